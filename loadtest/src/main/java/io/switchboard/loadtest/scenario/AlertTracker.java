@@ -1,0 +1,83 @@
+package io.switchboard.loadtest.scenario;
+
+import io.switchboard.loadtest.client.AgentSocket;
+import io.switchboard.loadtest.support.Latency;
+import io.vertx.core.json.JsonObject;
+
+import java.util.BitSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Matches {@code conversation.created} alerts to the inbound messages that caused them, by the
+ * contact number (unique per message in these scenarios), and measures from the webhook's send time
+ * to each listener's receipt. Every listener must get every alert exactly once.
+ */
+final class AlertTracker {
+
+    static final String CREATED = "conversation.created";
+
+    /** A group of messages measured together (the fanout run, or one storm step). */
+    static final class Window {
+        final Latency latency = new Latency();
+        final AtomicLong expected = new AtomicLong();
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
+
+        long missing() {
+            return Math.max(0, expected.get() - received.get());
+        }
+    }
+
+    private record Sent(long nanos, Window window, BitSet receivedBy) {
+    }
+
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+    /** Contact number → conversation id, learnt from the first alert. */
+    private final Map<String, String> conversations = new ConcurrentHashMap<>();
+    private final AtomicLong unknown = new AtomicLong();
+
+    /** Records that a message from {@code contact} was sent at {@code nanos}, to reach {@code listeners} sockets. */
+    void expect(String contact, long nanos, Window window, int listeners) {
+        window.expected.addAndGet(listeners);
+        sent.put(contact, new Sent(nanos, window, new BitSet(listeners)));
+    }
+
+    /** The frame listener: called for every frame of every socket. */
+    void onFrame(AgentSocket socket, String type, JsonObject data, long receivedNanos) {
+        if (!CREATED.equals(type) || data == null) {
+            return;
+        }
+        JsonObject contact = data.getJsonObject("contact");
+        String number = contact == null ? null : contact.getString("number");
+        Sent message = number == null ? null : sent.get(number);
+        if (message == null) {
+            unknown.incrementAndGet();
+            return;
+        }
+        if (data.getString("id") != null) {
+            conversations.putIfAbsent(number, data.getString("id"));
+        }
+        boolean first;
+        synchronized (message.receivedBy()) {
+            first = !message.receivedBy().get(socket.index());
+            message.receivedBy().set(socket.index());
+        }
+        if (first) {
+            message.window().latency.recordSince(message.nanos(), receivedNanos);
+            message.window().received.incrementAndGet();
+        } else {
+            message.window().duplicates.incrementAndGet();
+        }
+    }
+
+    String conversationOf(String contact) {
+        return conversations.get(contact);
+    }
+
+    /** Alerts about contacts this run never sent (another run's workspace cannot leak here: would be a bug). */
+    long unknownAlerts() {
+        return unknown.get();
+    }
+}

@@ -1,0 +1,89 @@
+package io.switchboard.loadtest.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The server process seen from outside: which PID listens on a port, and its resident memory. */
+public final class ServerProcess {
+
+    private static final Pattern PID = Pattern.compile("pid=(\\d+)");
+
+    private ServerProcess() {
+    }
+
+    /** Resident set size in KiB from /proc/PID/status (VmRSS), or -1 when unreadable. */
+    public static long rssKib(long pid) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8);
+            for (String line : lines) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Sum of the RSS of several processes (two instances), -1 if any is unreadable. */
+    public static long rssKib(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long rss = rssKib(pid);
+            if (rss < 0) {
+                return -1;
+            }
+            sum += rss;
+        }
+        return pids.isEmpty() ? -1 : sum;
+    }
+
+    /**
+     * CPU time the processes have used so far (user + system), in milliseconds, or -1 when unknown.
+     * Unlike latency, CPU spent per request hardly depends on what else runs on the machine.
+     */
+    public static long cpuMillis(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            Optional<java.time.Duration> cpu = ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration());
+            if (cpu.isEmpty()) {
+                return -1;
+            }
+            sum += cpu.get().toMillis();
+        }
+        return pids.isEmpty() ? -1 : sum;
+    }
+
+    /** The machine's 1-minute load average from /proc/loadavg, or -1. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The PID of the process listening on a local TCP port, asked of {@code ss -ltnpH}. */
+    public static Optional<Long> listeningOn(int port) {
+        try {
+            Process ss = new ProcessBuilder("ss", "-ltnpH", "sport = :" + port).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ss.waitFor(5, TimeUnit.SECONDS);
+            Matcher matcher = PID.matcher(out);
+            return matcher.find() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.switchboard.attention;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.attention.AttentionService.Flag;
+
+import java.util.UUID;
+
+/** Writes to agents' own state of a conversation (R15, R16). Each runs inside the caller's transaction. */
+public final class AgentStates {
+
+    private AgentStates() {
+    }
+
+    /** Marks the conversation unread for the agent, e.g. when it is assigned to them (R6). */
+    public static Uni<Void> markUnread(UUID conversationId, UUID agentId) {
+        return upsert(conversationId, agentId, "unread = true, archived = false", "unread", "true");
+    }
+
+    /** Marks it read for the agent, e.g. when they claim it: they have just seen the alert. */
+    public static Uni<Void> markRead(UUID conversationId, UUID agentId) {
+        return set(conversationId, agentId, Flag.READ);
+    }
+
+    /** A new inbound message: it is unread again for its owner, and comes back for whoever archived or hid it (R16). */
+    public static Uni<Void> inbound(UUID conversationId, UUID ownerIdOrNull) {
+        Uni<Void> everyone = Panache.getSession().chain(session -> session.createNativeQuery(
+                        "update conversation_agent_state set archived = false, hidden = false where conversation_id = :c and (archived or hidden)")
+                .setParameter("c", conversationId).executeUpdate()).replaceWithVoid();
+        return ownerIdOrNull == null ? everyone : everyone.chain(() -> markUnread(conversationId, ownerIdOrNull));
+    }
+
+    static Uni<Void> set(UUID conversationId, UUID agentId, Flag flag) {
+        return switch (flag) {
+            case READ -> upsert(conversationId, agentId, "unread = false, last_read_at = now()", "last_read_at", "now()");
+            case UNREAD -> upsert(conversationId, agentId, "unread = true", "unread", "true");
+            case HIDE -> upsert(conversationId, agentId, "hidden = true", "hidden", "true");
+            case PIN -> upsert(conversationId, agentId, "pinned = true", "pinned", "true");
+            case UNPIN -> upsert(conversationId, agentId, "pinned = false", "pinned", "false");
+            case MUTE -> upsert(conversationId, agentId, "muted = true", "muted", "true");
+            case UNMUTE -> upsert(conversationId, agentId, "muted = false", "muted", "false");
+            case ARCHIVE -> upsert(conversationId, agentId, "archived = true", "archived", "true");
+            case UNARCHIVE -> upsert(conversationId, agentId, "archived = false", "archived", "false");
+        };
+    }
+
+    /** One flag written whether or not the agent had a state row yet; the SQL pieces are constants of this class. */
+    private static Uni<Void> upsert(UUID conversationId, UUID agentId, String update, String column, String value) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "insert into conversation_agent_state (conversation_id, agent_id, " + column + ") values (:c, :a, " + value + ") "
+                                + "on conflict (conversation_id, agent_id) do update set " + update)
+                .setParameter("c", conversationId)
+                .setParameter("a", agentId)
+                .executeUpdate()).replaceWithVoid();
+    }
+}

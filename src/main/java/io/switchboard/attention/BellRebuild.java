@@ -1,0 +1,114 @@
+package io.switchboard.attention;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.attention.Bell.Affected;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Rebuilds the bell's derived state of a workspace from PostgreSQL, the record: on demand, and at
+ * start-up when Redis holds none (first start, or Redis lost its data). Counts that differ from
+ * what agents were last told are pushed.
+ */
+@ApplicationScoped
+public class BellRebuild {
+
+    private static final String BUILT_MARKER = "sb:bell:built";
+
+    private final Pool pool;
+    private final Bell bell;
+    private final ReactiveRedisDataSource redis;
+
+    public BellRebuild(Pool pool, Bell bell, ReactiveRedisDataSource redis) {
+        this.pool = pool;
+        this.bell = bell;
+        this.redis = redis;
+    }
+
+    void onStart(@Observes StartupEvent event) throws Throwable {
+        // Only the first instance to see an empty Redis rebuilds; the others find the marker.
+        boolean first = VertxContextSupport.subscribeAndAwait(() -> redis.execute("SET", BUILT_MARKER, "1", "NX")
+                .map(reply -> reply != null));
+        if (first) {
+            int workspaces = VertxContextSupport.subscribeAndAwait(this::rebuildAll);
+            Log.infof("Bell state rebuilt from PostgreSQL for %d workspaces", workspaces);
+        }
+    }
+
+    Uni<Integer> rebuildAll() {
+        return pool.query("select id from workspace").execute()
+                .chain(rows -> Multi.createFrom().iterable(rows)
+                        .onItem().transformToUniAndConcatenate(row -> rebuild(row.getUUID(0)))
+                        .collect().asList()
+                        .map(List::size));
+    }
+
+    /** Rebuilds one workspace; answers how many agents were recounted. */
+    public Uni<Integer> rebuild(UUID workspaceId) {
+        Map<UUID, Set<UUID>> members = new HashMap<>();
+        Map<UUID, Map<UUID, OffsetDateTime>> waiting = new HashMap<>();
+        Map<UUID, Set<UUID>> unread = new HashMap<>();
+        return pool.preparedQuery("select m.queue_id, m.agent_id from queue_member m join inbox_queue q on q.id = m.queue_id where q.workspace_id = $1")
+                .execute(Tuple.of(workspaceId))
+                .invoke(rows -> rows.forEach(r -> members.computeIfAbsent(r.getUUID(0), q -> new HashSet<>()).add(r.getUUID(1))))
+                .chain(() -> pool.preparedQuery("""
+                                select queue_id, id, created_at from conversation
+                                where workspace_id = $1 and owner_id is null and status <> 'CLOSED'""")
+                        .execute(Tuple.of(workspaceId)))
+                .invoke(rows -> rows.forEach(r -> waiting.computeIfAbsent(r.getUUID(0), q -> new HashMap<>())
+                        .put(r.getUUID(1), r.getOffsetDateTime(2))))
+                .chain(() -> pool.preparedQuery("""
+                                select s.agent_id, s.conversation_id from conversation_agent_state s
+                                join conversation c on c.id = s.conversation_id
+                                where c.workspace_id = $1 and c.owner_id = s.agent_id and c.status <> 'CLOSED'
+                                  and s.unread and not s.muted""")
+                        .execute(Tuple.of(workspaceId)))
+                .invoke(rows -> rows.forEach((Row r) -> unread.computeIfAbsent(r.getUUID(0), a -> new HashSet<>()).add(r.getUUID(1))))
+                .chain(() -> bell.derivedKeysOf(workspaceId))
+                .chain(bell::delete)
+                .chain(() -> write(workspaceId, members, waiting, unread))
+                .chain(() -> pool.preparedQuery("select id from agent where workspace_id = $1").execute(Tuple.of(workspaceId)))
+                .chain(rows -> {
+                    List<UUID> agents = new ArrayList<>();
+                    rows.forEach(r -> agents.add(r.getUUID(0)));
+                    return bell.refresh(workspaceId, new Affected(agents, List.of())).map(counts -> agents.size());
+                });
+    }
+
+    private Uni<Void> write(UUID workspaceId, Map<UUID, Set<UUID>> members, Map<UUID, Map<UUID, OffsetDateTime>> waiting,
+                            Map<UUID, Set<UUID>> unread) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (var queue : members.entrySet()) {
+            chain = chain.chain(() -> bell.membership(workspaceId, queue.getKey(), List.of(), queue.getValue()));
+        }
+        for (var queue : waiting.entrySet()) {
+            for (var conversation : queue.getValue().entrySet()) {
+                chain = chain.chain(() -> bell.waitInQueue(workspaceId, queue.getKey(), conversation.getKey(),
+                        conversation.getValue().toInstant()));
+            }
+        }
+        for (var agent : unread.entrySet()) {
+            for (UUID conversation : agent.getValue()) {
+                chain = chain.chain(() -> bell.markUnread(workspaceId, agent.getKey(), conversation));
+            }
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,82 @@
+package io.switchboard.auth;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.common.ApiException;
+import io.switchboard.workspace.AgentService;
+import io.switchboard.workspace.AgentView;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Log-in and the caller's own profile. */
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Path("/api")
+public class AuthResource {
+
+    public record Credentials(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 200) String password) {
+    }
+
+    public record TokenResponse(String accessToken, long expiresIn, AgentView agent) {
+    }
+
+    public record PresenceChange(@NotBlank @Size(max = 40) String status) {
+    }
+
+    private final AgentService agents;
+    private final Passwords passwords;
+    private final Tokens tokens;
+    private final Callers callers;
+
+    public AuthResource(AgentService agents, Passwords passwords, Tokens tokens, Callers callers) {
+        this.agents = agents;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.callers = callers;
+    }
+
+    @POST
+    @Path("/auth/token")
+    @PermitAll
+    public Uni<TokenResponse> token(@Valid @NotNull Credentials credentials) {
+        return agents.findByUsername(credentials.username())
+                .chain(agent -> passwords.matches(credentials.password(), agent != null ? agent.passwordHash : null)
+                        .map(ok -> {
+                            if (!ok) {
+                                throw new ApiException(401, "invalid_credentials", "Unknown username or wrong password");
+                            }
+                            return agent;
+                        }))
+                .chain(agent -> agents.get(callerOf(agent), agent.id)
+                        .map(view -> new TokenResponse(tokens.issue(agent), tokens.lifetimeSeconds(), view)));
+    }
+
+    @GET
+    @Path("/me")
+    @RolesAllowed("**")
+    public Uni<AgentView> me() {
+        Caller caller = callers.current();
+        return agents.get(caller, caller.agentId());
+    }
+
+    @PUT
+    @Path("/me/presence")
+    @RolesAllowed("**")
+    public Uni<AgentView> presence(@Valid @NotNull PresenceChange change) {
+        return agents.setPresence(callers.current(), change.status());
+    }
+
+    private static Caller callerOf(io.switchboard.workspace.Agent agent) {
+        return new Caller(agent.id, agent.workspaceId, agent.role, agent.username);
+    }
+}

@@ -1,0 +1,32 @@
+package io.switchboard.auth;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Bcrypt hashing and checking. Bcrypt is deliberately slow, so it runs on a worker and the
+ * result comes back on the caller's context (where Hibernate Reactive can go on).
+ */
+@ApplicationScoped
+public class Passwords {
+
+    /** A valid hash of nothing anyone types, so unknown usernames cost as much as wrong passwords. */
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("switchboard-no-such-user");
+
+    private final Vertx vertx;
+
+    public Passwords(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public Uni<String> hash(String password) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password)), false);
+    }
+
+    public Uni<Boolean> matches(String password, String hashOrNull) {
+        String hash = hashOrNull != null ? hashOrNull : DUMMY_HASH;
+        return vertx.executeBlocking(Uni.createFrom().item(() -> BcryptUtil.matches(password, hash) && hashOrNull != null), false);
+    }
+}

@@ -1,0 +1,145 @@
+package io.switchboard.channel;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.channel.vonage.VonageMessenger;
+import io.switchboard.common.SwitchboardConfig;
+import io.switchboard.realtime.Audience;
+import io.switchboard.realtime.EventPublisher;
+import io.switchboard.realtime.EventTypes;
+import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Outbound delivery (R8) as a SmallRye Reactive Messaging pipeline: every instance leases due
+ * outbox entries and emits their ids on the "deliveries" channel; a blocking consumer sends each
+ * through Vonage on a worker thread and records the outcome. Transient failures come back later
+ * with exponential backoff, permanent ones fail the message. The outbox survives restarts: an
+ * entry whose lease lapses is simply leased again.
+ */
+@ApplicationScoped
+public class DeliveryPipeline {
+
+    static final String DELIVERIES = "deliveries";
+    private static final int LEASE_BATCH = 50;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
+
+    private final Outbox outbox;
+    private final VonageMessenger vonage;
+    private final EventPublisher events;
+    private final SwitchboardConfig.Delivery config;
+    private final Emitter<UUID> deliveries;
+    private final Vertx vertx;
+    private volatile boolean polling;
+
+    public DeliveryPipeline(Outbox outbox, VonageMessenger vonage, EventPublisher events, SwitchboardConfig config, Vertx vertx,
+                            @Channel(DELIVERIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Emitter<UUID> deliveries) {
+        this.vertx = vertx;
+        this.outbox = outbox;
+        this.vonage = vonage;
+        this.events = events;
+        this.config = config.delivery();
+        this.deliveries = deliveries;
+    }
+
+    /** Polls on a Vert.x timer: the scheduler's one-second floor would add a second to every send. */
+    void onStart(@Observes StartupEvent event) {
+        if (!vonage.isConfigured()) {
+            // Such an instance would fail every message it took; leave them to instances that can send.
+            Log.warn("Vonage credentials are not configured (switchboard.vonage.*): this instance delivers no messages");
+            return;
+        }
+        polling = true;
+        schedulePoll();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        polling = false;
+    }
+
+    private void schedulePoll() {
+        schedulePoll(config.pollInterval().toMillis());
+    }
+
+    /** A full batch means more may be due: the next poll follows at once, so a backlog is not paced by the interval. */
+    private void schedulePoll(long delayMillis) {
+        if (polling) {
+            vertx.setTimer(Math.max(1, delayMillis), id -> leaseDueMessages().subscribe().with(leased ->
+                    schedulePoll(leased == LEASE_BATCH ? 1 : config.pollInterval().toMillis())));
+        }
+    }
+
+    /** Leases due entries and hands them to the delivery channel; answers how many it took on. */
+    Uni<Integer> leaseDueMessages() {
+        return outbox.lease(LEASE_BATCH, config.lease())
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Boolean>of())
+                        : Uni.join().all(ids.stream().map(this::emit).toList()).andFailFast())
+                .map(taken -> (int) taken.stream().filter(Boolean::booleanValue).count())
+                .onFailure().invoke(failure -> Log.warnf("Could not lease outbox entries: %s", failure.toString()))
+                .onFailure().recoverWithItem(0);
+    }
+
+    /** True when the channel took it; a full channel gives the entry back for a later poll. */
+    private Uni<Boolean> emit(UUID messageId) {
+        try {
+            deliveries.send(messageId);
+            return Uni.createFrom().item(true);
+        } catch (RuntimeException full) {
+            return outbox.release(messageId).replaceWith(false);
+        }
+    }
+
+    @Incoming(DELIVERIES)
+    @Blocking(ordered = false)
+    public void deliver(UUID messageId) {
+        Outgoing message = outbox.load(messageId).await().atMost(AWAIT).orElse(null);
+        if (message == null) {
+            return;
+        }
+        try {
+            String providerId = vonage.send(message);
+            if (outbox.sent(messageId, providerId).await().atMost(AWAIT)) {
+                announce(message, "SUBMITTED");
+            }
+        } catch (DeliveryException e) {
+            if (e.isTransient() && message.attempts() < config.maxAttempts()) {
+                Duration delay = backoff(message.attempts());
+                Log.infof("Message %s: %s; retry %d in %s", messageId, e.getMessage(), message.attempts(), delay);
+                outbox.retryLater(messageId, delay, e.getMessage()).await().atMost(AWAIT);
+            } else {
+                Log.warnf("Message %s failed for good: %s", messageId, e.getMessage());
+                if (outbox.failed(messageId, e.getMessage()).await().atMost(AWAIT)) {
+                    announce(message, "FAILED");
+                }
+            }
+        }
+    }
+
+    /** 2 s, 4 s, 8 s ... capped at a minute, with jitter so retries of a burst spread out. */
+    private Duration backoff(int attempt) {
+        long base = config.retryBackoff().toMillis() << Math.min(Math.max(attempt - 1, 0), 16);
+        long capped = Math.min(base, MAX_BACKOFF.toMillis());
+        return Duration.ofMillis(capped / 2 + (long) (Math.random() * capped / 2));
+    }
+
+    private void announce(Outgoing message, String status) {
+        events.publish(message.workspaceId(), EventTypes.MESSAGE_STATUS,
+                        Map.of("messageId", message.messageId(), "conversationId", message.conversationId(), "status", status),
+                        Audience.conversation(message.queueId(), message.ownerId()))
+                .await().atMost(AWAIT);
+    }
+}

@@ -1,0 +1,126 @@
+package io.switchboard.channel;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+/**
+ * The delivery side of the outbox, in plain SQL on the reactive pool: leasing due entries with
+ * SKIP LOCKED (so instances never send the same message at once) and recording each outcome.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private final Pool pool;
+
+    public Outbox(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Takes up to {@code limit} due entries for {@code lease}; answers their message ids. */
+    public Uni<List<UUID>> lease(int limit, Duration lease) {
+        return pool.preparedQuery("""
+                        update outbox o set locked_until = now() + $1 * interval '1 millisecond', attempts = o.attempts + 1
+                        from (select message_id from outbox
+                              where not_before <= now() and (locked_until is null or locked_until < now())
+                              order by not_before limit $2 for update skip locked) due
+                        where o.message_id = due.message_id
+                        returning o.message_id""")
+                .execute(Tuple.of(lease.toMillis(), limit))
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getUUID(0)).toList());
+    }
+
+    /** Gives a lease back untouched (the pipeline could not take it now). */
+    public Uni<Void> release(UUID messageId) {
+        return pool.preparedQuery("update outbox set locked_until = null, attempts = greatest(attempts - 1, 0) where message_id = $1")
+                .execute(Tuple.of(messageId)).replaceWithVoid();
+    }
+
+    /** What to send, if the message is still QUEUED and leased; empty means there is nothing to do. */
+    public Uni<Optional<Outgoing>> load(UUID messageId) {
+        return pool.preparedQuery("""
+                        select m.id, m.workspace_id, m.conversation_id, c.queue_id, c.owner_id, s.channel, s.number, k.number,
+                               m.text, m.media_url, t.whatsapp_template_name, o.attempts, m.status, k.opted_out
+                        from outbox o
+                        join message m on m.id = o.message_id
+                        join conversation c on c.id = m.conversation_id
+                        join sender s on s.id = c.sender_id
+                        join contact k on k.id = c.contact_id
+                        left join message_template t on t.id = m.template_id
+                        where o.message_id = $1""")
+                .execute(Tuple.of(messageId))
+                .map(Outbox::loaded)
+                .chain(loaded -> {
+                    if (loaded.isEmpty()) {
+                        return Uni.createFrom().item(Optional.<Outgoing>empty());
+                    }
+                    Loaded l = loaded.get();
+                    if (!"QUEUED".equals(l.status())) {
+                        // Sent or undone meanwhile: the entry is stale, never send twice.
+                        return forget(messageId).replaceWith(Optional.<Outgoing>empty());
+                    }
+                    if (l.optedOut()) {
+                        return failed(messageId, "contact_opted_out").replaceWith(Optional.<Outgoing>empty());
+                    }
+                    return Uni.createFrom().item(Optional.of(l.outgoing()));
+                });
+    }
+
+    private record Loaded(Outgoing outgoing, String status, boolean optedOut) {
+    }
+
+    private static Optional<Loaded> loaded(RowSet<Row> rows) {
+        var it = rows.iterator();
+        if (!it.hasNext()) {
+            return Optional.empty();
+        }
+        Row r = it.next();
+        return Optional.of(new Loaded(new Outgoing(r.getUUID(0), r.getUUID(1), r.getUUID(2), r.getUUID(3), r.getUUID(4),
+                Channel.valueOf(r.getString(5)), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
+                r.getString(10), r.getInteger(11)), r.getString(12), r.getBoolean(13)));
+    }
+
+    /** Records Vonage's id; answers true when this moved the message from QUEUED to SUBMITTED. */
+    public Uni<Boolean> sent(UUID messageId, String providerMessageId) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                                update message m set provider_message_id = coalesce(m.provider_message_id, $2),
+                                       status = case when m.status = 'QUEUED' then 'SUBMITTED' else m.status end, updated_at = now()
+                                from (select id, status from message where id = $1 for update) before
+                                where m.id = before.id
+                                returning before.status as previous""")
+                        .execute(Tuple.of(messageId, providerMessageId))
+                        .call(() -> tx.preparedQuery("delete from outbox where message_id = $1").execute(Tuple.of(messageId))))
+                .map(rows -> rows.iterator().hasNext() && "QUEUED".equals(rows.iterator().next().getString(0)));
+    }
+
+    /** A transient failure: try again after {@code delay}. */
+    public Uni<Void> retryLater(UUID messageId, Duration delay, String error) {
+        return pool.preparedQuery("update outbox set not_before = $2, locked_until = null, last_error = $3 where message_id = $1")
+                .execute(Tuple.of(messageId, OffsetDateTime.now(ZoneOffset.UTC).plus(delay), error))
+                .replaceWithVoid();
+    }
+
+    /** A permanent failure: the message is FAILED and leaves the outbox. Answers true if this changed its status. */
+    public Uni<Boolean> failed(UUID messageId, String error) {
+        return pool.withTransaction(tx -> tx.preparedQuery(
+                                "update message set status = 'FAILED', error = $2, updated_at = now() where id = $1 and status = 'QUEUED'")
+                        .execute(Tuple.of(messageId, error))
+                        .call(() -> tx.preparedQuery("delete from outbox where message_id = $1").execute(Tuple.of(messageId))))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private Uni<Void> forget(UUID messageId) {
+        return pool.preparedQuery("delete from outbox where message_id = $1").execute(Tuple.of(messageId)).replaceWithVoid();
+    }
+}

@@ -1,0 +1,138 @@
+package io.switchboard.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every {@code switchboard.*} key of API.md's configuration table, and a few of our own. */
+@ConfigMapping(prefix = "switchboard")
+public interface SwitchboardConfig {
+
+    Bootstrap bootstrap();
+
+    Vonage vonage();
+
+    Auth auth();
+
+    Demo demo();
+
+    Message message();
+
+    Events events();
+
+    Delivery delivery();
+
+    Presence presence();
+
+    Log log();
+
+    interface Log {
+        /** One JSON object per log line (on in prod). */
+        @WithDefault("false")
+        boolean json();
+    }
+
+    interface Presence {
+        /** How long after an agent's last socket closes they turn OFFLINE, unless they reconnect (R21). */
+        @WithDefault("60s")
+        Duration offlineGrace();
+    }
+
+    /** How long a send can be undone while still QUEUED (R11). */
+    @WithDefault("5s")
+    Duration undoWindow();
+
+    /** How long an unclaimed alert stays visible to queue agents (R3). */
+    @WithDefault("14d")
+    Duration alertTtl();
+
+    interface Bootstrap {
+        /** Name of the first workspace, created at start-up if absent. */
+        @WithDefault("default")
+        String workspace();
+
+        /** Username of that workspace's admin, who is also the platform operator. */
+        @WithDefault("admin")
+        String adminUsername();
+
+        /** Its password; required to create it (no default in prod). */
+        Optional<String> adminPassword();
+    }
+
+    interface Vonage {
+        /** Vonage API base URL (a local stub in tests). */
+        @WithDefault("https://api.nexmo.com")
+        String baseUrl();
+
+        /** Messages API key. */
+        Optional<String> apiKey();
+
+        /** Messages API secret. */
+        Optional<String> apiSecret();
+
+        /** Application id for JWT auth, used instead of key and secret when set. */
+        Optional<String> applicationId();
+
+        /** Path of the application's private key for JWT auth. */
+        Optional<String> privateKeyPath();
+
+        /** Verify signed webhooks with this secret when set. */
+        Optional<String> signatureSecret();
+    }
+
+    interface Auth {
+        /** Lifetime of an access token: one working shift. */
+        @WithDefault("12h")
+        Duration tokenLifetime();
+    }
+
+    interface Demo {
+        /** Seed a demo supervisor, three agents, a queue and an SMS sender into the first workspace. */
+        @WithDefault("false")
+        boolean seed();
+    }
+
+    interface Events {
+        /** About how many events each workspace's stream keeps for resume; older ids get resync.required. */
+        @WithDefault("100000")
+        long streamMaxLength();
+
+        /** Frames a session may have unsent before it is closed as too slow (it resumes without loss). */
+        @WithDefault("2000")
+        int maxPendingFrames();
+
+        /** How long the stream reader blocks waiting for new events before looking again. */
+        @WithDefault("2s")
+        Duration readBlock();
+    }
+
+    interface Delivery {
+        /** How often each instance looks for messages due to be sent. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** How long an instance holds a message it is sending before another may retry it. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** Attempts at a transient failure (5xx, 429, timeout) before the message is FAILED. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** First retry delay; each further one doubles, up to a minute. */
+        @WithDefault("2s")
+        Duration retryBackoff();
+
+        /** HTTP timeout of one Vonage call. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Message {
+        /** Longest message text accepted. */
+        @WithDefault("1600")
+        int maxLength();
+    }
+}

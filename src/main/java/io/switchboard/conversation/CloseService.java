@@ -1,0 +1,105 @@
+package io.switchboard.conversation;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.attention.AttentionService;
+import io.switchboard.auth.Caller;
+import io.switchboard.common.ApiException;
+import io.switchboard.realtime.Audience;
+import io.switchboard.realtime.EventPublisher;
+import io.switchboard.realtime.EventTypes;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * R7: the owner, a supervisor or an admin closes a conversation. Ownership is released, the
+ * conversation becomes read-only for good, and Redis marks it closed so no claim can take it.
+ */
+@ApplicationScoped
+public class CloseService {
+
+    private static final String CLOSE = """
+            status = ?1, lastOwnerId = ownerId, ownerId = null, closedAt = ?2, closedBy = ?3, version = version + 1
+            where id = ?4 and status <> ?1""";
+
+    private record Closed(Conversation conversation, UUID previousOwner) {
+    }
+
+    private final OwnershipCache ownership;
+    private final EventPublisher events;
+    private final ConversationViews views;
+    private final AttentionService attention;
+
+    public CloseService(OwnershipCache ownership, EventPublisher events, ConversationViews views, AttentionService attention) {
+        this.attention = attention;
+        this.ownership = ownership;
+        this.events = events;
+        this.views = views;
+    }
+
+    public Uni<ConversationView> close(Caller caller, UUID conversationId) {
+        return Panache.withTransaction(() -> closeInDatabase(caller, conversationId))
+                .call(closed -> ownership.repair(closed.conversation()))
+                .call(closed -> announce(caller, closed))
+                .chain(closed -> views.of(caller, closed.conversation()));
+    }
+
+    /** Supervisor bulk close: answers how many were closed by this call. */
+    public Uni<Integer> closeAll(Caller caller, List<UUID> conversationIds) {
+        return Multi.createFrom().iterable(new LinkedHashSet<>(conversationIds))
+                .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> closeInDatabase(caller, id))
+                        .call(closed -> ownership.repair(closed.conversation()))
+                        .call(closed -> announce(caller, closed))
+                        .map(closed -> 1)
+                        .onFailure(ApiException.class).recoverWithItem(0))
+                .collect().asList()
+                .map(results -> results.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private Uni<Closed> closeInDatabase(Caller caller, UUID conversationId) {
+        return ConversationAccess.visible(caller, conversationId).chain(conversation -> {
+            if (conversation.isClosed()) {
+                throw ConversationErrors.closed();
+            }
+            boolean asOwner = !caller.seesAll();
+            if (asOwner && !caller.agentId().equals(conversation.ownerId)) {
+                throw ConversationErrors.notOwner();
+            }
+            UUID previousOwner = conversation.ownerId;
+            // A supervisor's close wins over any concurrent change; an owner's only while they still own it.
+            Uni<Integer> closing = asOwner
+                    ? Conversation.update(CLOSE + " and ownerId = ?5",
+                    ConversationStatus.CLOSED, Instant.now(), caller.agentId(), conversation.id, caller.agentId())
+                    : Conversation.update(CLOSE, ConversationStatus.CLOSED, Instant.now(), caller.agentId(), conversation.id);
+            return closing
+                    .chain(updated -> ClaimService.refreshed(conversation).map(now -> {
+                        if (updated == 0) {
+                            throw now.isClosed() ? ConversationErrors.closed() : ConversationErrors.notOwner();
+                        }
+                        return now;
+                    }))
+                    .call(now -> TimelineEvent.of(now, "closed", caller.agentId(), Map.of("closedBy", caller.agentId())).persist())
+                    .map(now -> new Closed(now, previousOwner));
+        });
+    }
+
+    /** conversation.closed to those who saw it: the owner, or the queue while it waited; supervisors. */
+    private Uni<Void> announce(Caller caller, Closed closed) {
+        Conversation conversation = closed.conversation();
+        Log.infof("Conversation %s closed by %s", conversation.id, caller.agentId());
+        Audience audience = closed.previousOwner() == null
+                ? Audience.queue(conversation.queueId)
+                : Audience.agentsAndSupervisors(Set.of(closed.previousOwner()));
+        return events.publish(conversation.workspaceId, EventTypes.CONVERSATION_CLOSED,
+                        Map.of("conversationId", conversation.id, "closedBy", caller.agentId(), "queueId", conversation.queueId), audience)
+                .chain(() -> attention.closed(conversation, closed.previousOwner()));
+    }
+}

@@ -1,0 +1,80 @@
+package io.switchboard.conversation;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.switchboard.channel.Channel;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import org.hibernate.annotations.DynamicUpdate;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One contact talking to one sender (R1), owned by at most one agent (R4). Ownership and status
+ * change only through conditional updates (see ClaimService, TransferService, CloseService);
+ * dynamic updates keep a save of other columns from writing back a stale owner or status.
+ */
+@Entity
+@DynamicUpdate
+public class Conversation extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+
+    @Column(name = "queue_id")
+    public UUID queueId;
+
+    @Column(name = "sender_id")
+    public UUID senderId;
+
+    @Column(name = "contact_id")
+    public UUID contactId;
+
+    @Enumerated(EnumType.STRING)
+    public Channel channel;
+
+    @Enumerated(EnumType.STRING)
+    public ConversationStatus status;
+
+    @Column(name = "owner_id")
+    public UUID ownerId;
+
+    /** Bumped by every ownership or status change; conditional updates compare it. */
+    public long version;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "last_message_at")
+    public Instant lastMessageAt;
+
+    @Column(name = "last_message_preview")
+    public String lastMessagePreview;
+
+    /** When the contact last wrote: later than an agent's last read means unread for them (R15). */
+    @Column(name = "last_inbound_at")
+    public Instant lastInboundAt;
+
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    @Column(name = "closed_by")
+    public UUID closedBy;
+
+    /** Who owned it when it was closed: they keep seeing it in their history. */
+    @Column(name = "last_owner_id")
+    public UUID lastOwnerId;
+
+    public boolean isClosed() {
+        return status == ConversationStatus.CLOSED;
+    }
+}

@@ -1,0 +1,43 @@
+package io.switchboard.conversation;
+
+import io.switchboard.common.ApiException;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** The contract's conversation error answers, in one place. */
+final class ConversationErrors {
+
+    private ConversationErrors() {
+    }
+
+    static ApiException notFound() {
+        return ApiException.notFound("Conversation");
+    }
+
+    static ApiException closed() {
+        return new ApiException(409, "conversation_closed", "The conversation is closed and read-only");
+    }
+
+    static ApiException alreadyClaimed(Object ownerId) {
+        return new ApiException(409, "already_claimed", "Another agent claimed the conversation first",
+                Map.of("ownerId", ownerId.toString()));
+    }
+
+    static ApiException notAccepting(String presence) {
+        return new ApiException(409, "not_accepting", "Your presence " + presence + " does not accept new conversations");
+    }
+
+    static ApiException notQueueMember() {
+        return new ApiException(403, "not_queue_member", "You are not a member of this conversation's queue");
+    }
+
+    static ApiException notOwner() {
+        return new ApiException(403, "forbidden", "Only the owner, a supervisor or an admin may do this");
+    }
+
+    static ApiException changedMeanwhile(UUID conversationId) {
+        return new ApiException(409, "conflict", "The conversation changed meanwhile; reload it and try again",
+                Map.of("conversationId", conversationId.toString()));
+    }
+}

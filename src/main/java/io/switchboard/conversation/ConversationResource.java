@@ -1,0 +1,111 @@
+package io.switchboard.conversation;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.Callers;
+import io.switchboard.conversation.OutboundService.Draft;
+import io.switchboard.conversation.OutboundService.NewConversation;
+import io.switchboard.conversation.TransferService.Transfer;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Conversations: reading one, and ownership (claim, transfer, assign, close). Body-less calls take any content type. */
+@Path("/api/conversations")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("**")
+public class ConversationResource {
+
+    public record BulkAssign(@NotEmpty @Size(max = 500) List<@NotNull UUID> conversationIds, @NotNull UUID agentId) {
+    }
+
+    public record BulkClose(@NotEmpty @Size(max = 500) List<@NotNull UUID> conversationIds) {
+    }
+
+    private final Callers callers;
+    private final ConversationReader reader;
+    private final ClaimService claims;
+    private final TransferService transfers;
+    private final CloseService closes;
+    private final OutboundService outbound;
+
+    public ConversationResource(Callers callers, ConversationReader reader, ClaimService claims,
+                                TransferService transfers, CloseService closes, OutboundService outbound) {
+        this.outbound = outbound;
+        this.callers = callers;
+        this.reader = reader;
+        this.claims = claims;
+        this.transfers = transfers;
+        this.closes = closes;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<ConversationView> start(@Valid @NotNull NewConversation request) {
+        return outbound.start(callers.current(), request);
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(202)
+    public Uni<MessageView> send(@PathParam("id") UUID id, @Valid @NotNull Draft draft) {
+        return outbound.send(callers.current(), id, draft);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<ConversationView> get(@PathParam("id") UUID id) {
+        return reader.get(callers.current(), id);
+    }
+
+    @POST
+    @Path("/{id}/claim")
+    public Uni<ConversationView> claim(@PathParam("id") UUID id) {
+        return claims.claim(callers.current(), id);
+    }
+
+    @POST
+    @Path("/{id}/transfer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ConversationView> transfer(@PathParam("id") UUID id, @NotNull Transfer transfer) {
+        return transfers.transfer(callers.current(), id, transfer);
+    }
+
+    @POST
+    @Path("/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"SUPERVISOR", "ADMIN"})
+    public Uni<Map<String, Integer>> assign(@Valid @NotNull BulkAssign request) {
+        return transfers.assignAll(callers.current(), request.conversationIds(), request.agentId())
+                .map(assigned -> Map.of("assigned", assigned));
+    }
+
+    @POST
+    @Path("/{id}/close")
+    public Uni<ConversationView> close(@PathParam("id") UUID id) {
+        return closes.close(callers.current(), id);
+    }
+
+    @POST
+    @Path("/close")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"SUPERVISOR", "ADMIN"})
+    public Uni<Map<String, Integer>> closeAll(@Valid @NotNull BulkClose request) {
+        return closes.closeAll(callers.current(), request.conversationIds()).map(closed -> Map.of("closed", closed));
+    }
+}

@@ -1,0 +1,229 @@
+package io.switchboard.conversation;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.attention.AgentStates;
+import io.switchboard.attention.AttentionService;
+import io.switchboard.contact.Contact;
+import io.switchboard.contact.ContactView;
+import io.switchboard.contact.Contacts;
+import io.switchboard.realtime.Audience;
+import io.switchboard.realtime.EventPublisher;
+import io.switchboard.realtime.EventTypes;
+import io.switchboard.workspace.Sender;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns an incoming message into stored state and live events: contact found or created, the open
+ * conversation of (sender, contact) found or started (R1, R3), the message stored once however
+ * often the webhook is delivered. All rules hold in the database, so concurrent deliveries on
+ * several instances agree.
+ */
+@ApplicationScoped
+public class InboundService {
+
+    public enum Outcome { STORED, DUPLICATE, UNKNOWN_SENDER }
+
+    /** What one committed ingestion produced, for the events that follow it. */
+    record Ingested(Conversation conversation, Contact contact, Message message, boolean started,
+                    ConversationStatus previousStatus, boolean hasHistory) {
+
+        Ingested withHistory(boolean history) {
+            return new Ingested(conversation, contact, message, started, previousStatus, history);
+        }
+    }
+
+    /** Raised inside the transaction to roll it back when another delivery stored the message first. */
+    private static final class AlreadyStored extends RuntimeException {
+        AlreadyStored() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final EventPublisher events;
+    private final AttentionService attention;
+
+    public InboundService(EventPublisher events, AttentionService attention) {
+        this.events = events;
+        this.attention = attention;
+    }
+
+    public Uni<Outcome> receive(IncomingMessage incoming) {
+        return Panache.withTransaction(() -> store(incoming))
+                .onFailure(AlreadyStored.class).recoverWithNull()
+                .chain(ingested -> {
+                    if (ingested == null) {
+                        Log.debugf("Duplicate delivery of provider message %s ignored", incoming.providerMessageId());
+                        return Uni.createFrom().item(Outcome.DUPLICATE);
+                    }
+                    if (ingested.message() == null) {
+                        return Uni.createFrom().item(Outcome.UNKNOWN_SENDER);
+                    }
+                    // Bell state first: a client that marks the message read as soon as it is pushed
+                    // must not be overtaken by the unread mark of that same message.
+                    return (ingested.started() ? attention.waiting(ingested.conversation()) : attention.inbound(ingested.conversation()))
+                            .call(() -> announce(ingested))
+                            .replaceWith(Outcome.STORED);
+                });
+    }
+
+    private Uni<Ingested> store(IncomingMessage incoming) {
+        return Sender.<Sender>find("number", incoming.to()).firstResult().chain(sender -> {
+            if (sender == null) {
+                Log.infof("Inbound message %s to unknown number %s dropped", incoming.providerMessageId(), Contacts.masked(incoming.to()));
+                return Uni.createFrom().item(new Ingested(null, null, null, false, null, false));
+            }
+            return Message.count("providerMessageId", incoming.providerMessageId()).chain(seen -> {
+                if (seen > 0) {
+                    return Uni.createFrom().failure(new AlreadyStored());
+                }
+                return Contacts.findOrCreate(sender.workspaceId, incoming.from())
+                        .invoke(contact -> noteInbound(contact, incoming))
+                        .chain(contact -> openConversation(sender, contact)
+                                .chain(opened -> insertMessage(opened.conversation(), incoming)
+                                        .map(message -> record(opened, contact, message))))
+                        // A new conversation's event says whether the contact has history (R18): asked here, in the transaction.
+                        .chain(ingested -> ingested.started()
+                                ? ConversationHistory.exists(ingested.conversation()).map(ingested::withHistory)
+                                : Uni.createFrom().item(ingested))
+                        .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
+                                : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
+                        .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()
+                                ? Uni.createFrom().voidItem()
+                                : TimelineEvent.of(ingested.conversation(), "status_changed", null,
+                                Map.of("from", ingested.previousStatus(), "to", ingested.conversation().status)).persist());
+            });
+        });
+    }
+
+    /** R10 keywords: the whole message, any case. */
+    static final Set<String> OPT_OUT = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
+    static final Set<String> OPT_IN = Set.of("START", "UNSTOP");
+
+    private static void noteInbound(Contact contact, IncomingMessage incoming) {
+        contact.lastInboundAt = incoming.sentAt();
+        String word = incoming.text() == null ? "" : incoming.text().strip().toUpperCase(Locale.ROOT);
+        if (OPT_OUT.contains(word) && !contact.optedOut) {
+            contact.optedOut = true;
+            contact.optedOutAt = Instant.now();
+            Log.infof("Contact %s opted out", contact.id);
+        } else if (OPT_IN.contains(word) && contact.optedOut) {
+            contact.optedOut = false;
+            contact.optedOutAt = null;
+            Log.infof("Contact %s opted back in", contact.id);
+        }
+        if (contact.name == null && incoming.profileName() != null && !incoming.profileName().isBlank()) {
+            contact.name = incoming.profileName().strip();
+        }
+    }
+
+    private record Opened(Conversation conversation, boolean started) {
+    }
+
+    /** The open conversation of (sender, contact), or a new unowned one in the sender's queue (R1, R3). */
+    private static Uni<Opened> openConversation(Sender sender, Contact contact) {
+        return findOpen(sender.id, contact.id).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(new Opened(existing, false));
+            }
+            UUID id = UUID.randomUUID();
+            Instant now = Instant.now();
+            return Panache.getSession().chain(session -> session.createNativeQuery("""
+                            insert into conversation (id, workspace_id, queue_id, sender_id, contact_id, channel, status,
+                                                      created_at, last_message_at)
+                            values (:id, :workspace, :queue, :sender, :contact, :channel, 'ACTIVE', :now, :now)
+                            on conflict (sender_id, contact_id) where status <> 'CLOSED' do nothing""")
+                            .setParameter("id", id)
+                            .setParameter("workspace", sender.workspaceId)
+                            .setParameter("queue", sender.queueId)
+                            .setParameter("sender", sender.id)
+                            .setParameter("contact", contact.id)
+                            .setParameter("channel", sender.channel.name())
+                            .setParameter("now", now)
+                            .executeUpdate())
+                    .chain(inserted -> findOpen(sender.id, contact.id).map(conversation -> new Opened(conversation, inserted == 1)));
+        });
+    }
+
+    /** Locks the open conversation's row, so a concurrent claim, transfer or close waits for this message. */
+    private static Uni<Conversation> findOpen(UUID senderId, UUID contactId) {
+        return Conversation.<Conversation>find("senderId = ?1 and contactId = ?2 and status <> ?3",
+                        senderId, contactId, ConversationStatus.CLOSED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
+    }
+
+    /** Inserts the message unless another delivery already did; that one's transaction wins. */
+    private static Uni<Message> insertMessage(Conversation conversation, IncomingMessage incoming) {
+        Message message = new Message();
+        message.id = UUID.randomUUID();
+        message.workspaceId = conversation.workspaceId;
+        message.conversationId = conversation.id;
+        message.direction = Message.Direction.IN;
+        message.text = incoming.text();
+        message.mediaUrl = incoming.mediaUrl();
+        message.status = Message.Status.RECEIVED;
+        message.providerMessageId = incoming.providerMessageId();
+        message.createdAt = Instant.now();
+        message.updatedAt = message.createdAt;
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        insert into message (id, workspace_id, conversation_id, direction, text, media_url, status,
+                                             provider_message_id, created_at, updated_at)
+                        values (:id, :workspace, :conversation, 'IN', :text, :media, 'RECEIVED', :provider, :now, :now)
+                        on conflict (provider_message_id) do nothing""")
+                        .setParameter("id", message.id)
+                        .setParameter("workspace", message.workspaceId)
+                        .setParameter("conversation", message.conversationId)
+                        .setParameter("text", message.text)
+                        .setParameter("media", message.mediaUrl)
+                        .setParameter("provider", message.providerMessageId)
+                        .setParameter("now", message.createdAt)
+                        .executeUpdate())
+                .map(inserted -> {
+                    if (inserted == 0) {
+                        throw new AlreadyStored();
+                    }
+                    return message;
+                });
+    }
+
+    /** Moves the conversation on: last activity, preview, and UNANSWERED → ACTIVE when the contact replies (R2). */
+    private static Ingested record(Opened opened, Contact contact, Message message) {
+        Conversation conversation = opened.conversation();
+        ConversationStatus previous = conversation.status;
+        conversation.lastMessageAt = message.createdAt;
+        conversation.lastInboundAt = message.createdAt;
+        conversation.lastMessagePreview = MessageView.preview(message.text, message.mediaUrl);
+        if (conversation.status == ConversationStatus.UNANSWERED) {
+            conversation.status = ConversationStatus.ACTIVE;
+        }
+        return new Ingested(conversation, contact, message, opened.started(), previous, false);
+    }
+
+    private Uni<Void> announce(Ingested ingested) {
+        Conversation conversation = ingested.conversation();
+        Audience audience = Audience.conversation(conversation.queueId, conversation.ownerId);
+        Uni<?> chain = Uni.createFrom().voidItem();
+        if (ingested.started()) {
+            Log.infof("Conversation %s started in queue %s of workspace %s", conversation.id, conversation.queueId, conversation.workspaceId);
+            ConversationView view = ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory());
+            chain = events.publish(conversation.workspaceId, EventTypes.CONVERSATION_CREATED, view, audience);
+        }
+        if (ingested.previousStatus() != conversation.status && !ingested.started()) {
+            chain = chain.chain(() -> events.publish(conversation.workspaceId, EventTypes.CONVERSATION_STATUS_CHANGED,
+                    Map.of("conversationId", conversation.id, "from", ingested.previousStatus(), "to", conversation.status), audience));
+        }
+        return chain.chain(() -> events.publish(conversation.workspaceId, EventTypes.MESSAGE_CREATED,
+                        MessageView.of(ingested.message()), audience))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,59 @@
+package io.switchboard.conversation;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An SMS, MMS or WhatsApp message, in (from the contact) or out (from an agent). */
+@Entity
+public class Message extends PanacheEntityBase {
+
+    public enum Direction { IN, OUT }
+
+    /** RECEIVED for inbound; outbound follows QUEUED -> SUBMITTED -> DELIVERED -> READ or REJECTED/FAILED (R8). */
+    public enum Status { RECEIVED, QUEUED, SUBMITTED, DELIVERED, READ, REJECTED, FAILED, UNDONE }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+
+    @Column(name = "conversation_id")
+    public UUID conversationId;
+
+    @Enumerated(EnumType.STRING)
+    public Direction direction;
+
+    public String text;
+
+    @Column(name = "media_url")
+    public String mediaUrl;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    @Column(name = "author_id")
+    public UUID authorId;
+
+    @Column(name = "template_id")
+    public UUID templateId;
+
+    /** Vonage's message_uuid; unique, which makes webhooks idempotent. */
+    @Column(name = "provider_message_id")
+    public String providerMessageId;
+
+    public String error;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

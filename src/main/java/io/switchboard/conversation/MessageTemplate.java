@@ -1,0 +1,38 @@
+package io.switchboard.conversation;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.switchboard.channel.Channel;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A quick reply, or an approved WhatsApp template when whatsappTemplateName is set. */
+@Entity
+@Table(name = "message_template")
+public class MessageTemplate extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+
+    public String name;
+
+    public String text;
+
+    @Enumerated(EnumType.STRING)
+    public Channel channel;
+
+    @Column(name = "whatsapp_template_name")
+    public String whatsappTemplateName;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

@@ -1,0 +1,76 @@
+package io.switchboard.conversation;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.channel.BusinessHours;
+import io.switchboard.channel.Channel;
+import io.switchboard.common.ApiException;
+import io.switchboard.contact.Contact;
+import io.switchboard.workspace.Sender;
+import io.switchboard.workspace.SenderHours;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/** The rules an outbound message must pass before it is queued (R9, R10). */
+final class OutboundRules {
+
+    static final Duration WHATSAPP_WINDOW = Duration.ofHours(24);
+
+    private OutboundRules() {
+    }
+
+    /** R10: nothing goes to a contact who texted STOP until they text START. */
+    static void requireOptedIn(Contact contact) {
+        if (contact.optedOut) {
+            throw new ApiException(422, "contact_opted_out", "The contact opted out (STOP); they must text START first");
+        }
+    }
+
+    /** R10: WhatsApp free text only within 24 h of the contact's last message; templates any time. */
+    static void requireWhatsappWindow(Channel channel, Contact contact, boolean template, Instant now) {
+        if (channel == Channel.WHATSAPP && !template
+                && (contact.lastInboundAt == null || contact.lastInboundAt.isBefore(now.minus(WHATSAPP_WINDOW)))) {
+            throw new ApiException(422, "whatsapp_window_closed",
+                    "The contact has not written in the last 24 hours; only an approved template may be sent");
+        }
+    }
+
+    /** Outbound messages of the sender since the start of its day, in its own time zone. */
+    static Uni<Long> sentToday(Sender sender, Instant now) {
+        Instant startOfDay = LocalDate.ofInstant(now, ZoneId.of(sender.timeZone)).atStartOfDay(ZoneId.of(sender.timeZone)).toInstant();
+        return Message.count("""
+                        direction = ?1 and status <> ?2 and createdAt >= ?3
+                        and conversationId in (select c.id from Conversation c where c.senderId = ?4)""",
+                Message.Direction.OUT, Message.Status.UNDONE, startOfDay, sender.id);
+    }
+
+    /** The daily limit is enforced at queueing time (R9). Call with the sender row locked. */
+    static Uni<Void> requireDailyCapacity(Sender sender, Instant now) {
+        if (sender.dailyLimit == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return sentToday(sender, now).invoke(sent -> {
+            if (sent >= sender.dailyLimit) {
+                throw new ApiException(422, "daily_limit_reached", "The sender reached its daily limit of " + sender.dailyLimit);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** When the message may leave: after the undo window (R11), within business hours (R10). */
+    static Uni<Instant> notBefore(Sender sender, Instant earliest) {
+        return SenderHours.<SenderHours>list("senderId", sender.id).map(rows -> new BusinessHours(ZoneId.of(sender.timeZone),
+                        rows.stream().map(h -> new BusinessHours.Interval(DayOfWeek.of(h.dayOfWeek), h.opensAt, h.closesAt)).toList())
+                .nextOpening(earliest));
+    }
+
+    /** R9: the sender's appended message ends every outbound text. */
+    static String withAppendix(String text, Sender sender) {
+        if (sender.appendedMessage == null || text == null) {
+            return text;
+        }
+        return text + "\n" + sender.appendedMessage;
+    }
+}

@@ -1,0 +1,146 @@
+package io.switchboard.conversation;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.attention.AgentStates;
+import io.switchboard.attention.AttentionService;
+import io.switchboard.auth.Caller;
+import io.switchboard.common.ApiException;
+import io.switchboard.realtime.Audience;
+import io.switchboard.realtime.EventPublisher;
+import io.switchboard.realtime.EventTypes;
+import io.switchboard.workspace.AgentService;
+import io.switchboard.workspace.QueueService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * R6: the owner, a supervisor or an admin hands a conversation to an agent, a queue, or both
+ * (the agent must then be in that queue). The change goes through the same compare-and-set as a
+ * claim, expected owner to new owner, so a racing claim and transfer cannot both win.
+ */
+@ApplicationScoped
+public class TransferService {
+
+    public record Transfer(UUID agentId, UUID queueId) {
+    }
+
+    private record Moved(Conversation conversation, UUID previousOwner, UUID previousQueue) {
+    }
+
+    private final OwnershipCache ownership;
+    private final EventPublisher events;
+    private final ConversationViews views;
+    private final AttentionService attention;
+
+    public TransferService(OwnershipCache ownership, EventPublisher events, ConversationViews views, AttentionService attention) {
+        this.attention = attention;
+        this.ownership = ownership;
+        this.events = events;
+        this.views = views;
+    }
+
+    public Uni<ConversationView> transfer(Caller caller, UUID conversationId, Transfer request) {
+        if (request == null || (request.agentId() == null && request.queueId() == null)) {
+            throw ApiException.badRequest("invalid_field", "agentId", "Give an agentId, a queueId or both");
+        }
+        return Panache.withTransaction(() -> move(caller, conversationId, request))
+                .call(this::announce)
+                .chain(moved -> views.of(caller, moved.conversation()));
+    }
+
+    /** Supervisor bulk assign: answers how many of the conversations now belong to the agent. */
+    public Uni<Integer> assignAll(Caller caller, List<UUID> conversationIds, UUID agentId) {
+        return Multi.createFrom().iterable(new java.util.LinkedHashSet<>(conversationIds))
+                .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> move(caller, id, new Transfer(agentId, null)))
+                        .call(this::announce)
+                        .map(moved -> 1)
+                        .onFailure(failure -> failure instanceof ApiException api && api.status() != 400)
+                        .recoverWithItem(0))
+                .collect().asList()
+                .map(results -> results.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private Uni<Moved> move(Caller caller, UUID conversationId, Transfer request) {
+        return ConversationAccess.visible(caller, conversationId).chain(conversation -> {
+            if (conversation.isClosed()) {
+                throw ConversationErrors.closed();
+            }
+            if (!caller.seesAll() && !caller.agentId().equals(conversation.ownerId)) {
+                throw ConversationErrors.notOwner();
+            }
+            UUID targetQueue = request.queueId() != null ? request.queueId() : conversation.queueId;
+            return QueueService.find(caller.workspaceId(), targetQueue)
+                    .call(queue -> request.agentId() == null ? Uni.createFrom().voidItem()
+                            : AgentService.find(caller.workspaceId(), request.agentId()).replaceWithVoid())
+                    .call(queue -> request.agentId() == null || request.queueId() == null ? Uni.createFrom().voidItem()
+                            : ConversationAccess.isMember(targetQueue, request.agentId()).invoke(member -> {
+                                if (!member) {
+                                    throw new ApiException(400, "agent_not_in_queue", "The agent is not a member of that queue",
+                                            Map.of("field", "agentId"));
+                                }
+                            }))
+                    .chain(queue -> ownership.transfer(caller.workspaceId(), conversation.id, conversation.ownerId, request.agentId()))
+                    .chain(swapped -> {
+                        if (!swapped) {
+                            throw ConversationErrors.changedMeanwhile(conversationId);
+                        }
+                        return Conversation.update("""
+                                        ownerId = ?1, queueId = ?2, version = version + 1
+                                        where id = ?3 and version = ?4 and status <> ?5""",
+                                request.agentId(), targetQueue, conversation.id, conversation.version, ConversationStatus.CLOSED);
+                    })
+                    .chain(updated -> {
+                        UUID previousOwner = conversation.ownerId;
+                        UUID previousQueue = conversation.queueId;
+                        if (updated == 0) {
+                            return ClaimService.refreshed(conversation).call(ownership::repair).<Moved>map(now -> {
+                                throw now.isClosed() ? ConversationErrors.closed() : ConversationErrors.changedMeanwhile(conversationId);
+                            });
+                        }
+                        Map<String, Object> data = new HashMap<>();
+                        data.put("fromOwnerId", previousOwner);
+                        data.put("toOwnerId", request.agentId());
+                        data.put("fromQueueId", previousQueue);
+                        data.put("toQueueId", targetQueue);
+                        return ClaimService.refreshed(conversation)
+                                .call(now -> TimelineEvent.of(now, "transferred", caller.agentId(), data).persist())
+                                .call(now -> now.ownerId == null ? Uni.createFrom().voidItem() : AgentStates.markUnread(now.id, now.ownerId))
+                                .map(now -> new Moved(now, previousOwner, previousQueue));
+                    });
+        });
+    }
+
+    /** conversation.assigned to the new and the old owner and supervisors; queue agents too when it waits unowned. */
+    private Uni<Void> announce(Moved moved) {
+        Conversation conversation = moved.conversation();
+        Log.infof("Conversation %s transferred from %s to %s (queue %s)", conversation.id, moved.previousOwner(),
+                conversation.ownerId, conversation.queueId);
+        Set<UUID> agents = new HashSet<>();
+        if (conversation.ownerId != null) {
+            agents.add(conversation.ownerId);
+        }
+        if (moved.previousOwner() != null) {
+            agents.add(moved.previousOwner());
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("conversationId", conversation.id);
+        data.put("ownerId", conversation.ownerId);
+        data.put("queueId", conversation.queueId);
+        data.put("previousOwnerId", moved.previousOwner());
+        data.put("previousQueueId", moved.previousQueue());
+        // Bell state before the event, so an assignee who opens it at once is not marked unread afterwards.
+        return attention.transferred(conversation, moved.previousOwner(), moved.previousQueue())
+                .chain(() -> events.publish(conversation.workspaceId, EventTypes.CONVERSATION_ASSIGNED, data,
+                        new Audience(conversation.ownerId == null ? conversation.queueId : null, agents, true)))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,154 @@
+package io.switchboard.realtime;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XAddArgs;
+import io.quarkus.redis.datasource.stream.XReadArgs;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import io.switchboard.common.SwitchboardConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The per-workspace Redis Stream that carries every live event between instances. The stream id
+ * is the event id; keys are hash-tagged by workspace so a Redis Cluster keeps a workspace on one slot.
+ */
+@ApplicationScoped
+public class EventStream {
+
+    /** Field names of a stream entry; Bell's Lua script writes the same ones. */
+    public static final String TYPE = "t";
+    public static final String TS = "ts";
+    public static final String QUEUE = "q";
+    public static final String AGENTS = "a";
+    public static final String SUPERVISORS = "s";
+    public static final String DATA = "d";
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveStreamCommands<String, String, String> streams;
+    private final long maxLength;
+
+    public EventStream(ReactiveRedisDataSource redis, SwitchboardConfig config) {
+        this.redis = redis;
+        this.streams = redis.stream(String.class, String.class, String.class);
+        this.maxLength = config.events().streamMaxLength();
+    }
+
+    /** About how many entries each stream keeps. */
+    public long maxLength() {
+        return maxLength;
+    }
+
+    public static String key(UUID workspaceId) {
+        return "sb:{" + workspaceId + "}:events";
+    }
+
+    static UUID workspaceOf(String key) {
+        return UUID.fromString(key.substring(key.indexOf('{') + 1, key.indexOf('}')));
+    }
+
+    /** Appends an event and answers its id; the stream keeps about the newest streamMaxLength entries. */
+    public Uni<StreamId> append(UUID workspaceId, String type, String ts, Audience audience, String dataJson) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(TYPE, type);
+        fields.put(TS, ts);
+        fields.put(QUEUE, audience.queueId() == null ? "" : audience.queueId().toString());
+        fields.put(AGENTS, audience.agentIds().stream().map(UUID::toString).collect(Collectors.joining(",")));
+        fields.put(SUPERVISORS, audience.supervisors() ? "1" : "0");
+        fields.put(DATA, dataJson);
+        return streams.xadd(key(workspaceId), new XAddArgs().maxlen(maxLength).nearlyExactTrimming(), fields)
+                .map(StreamId::of);
+    }
+
+    /** Up to {@code count} events after {@code after}, oldest first. */
+    public Uni<List<StoredEvent>> after(UUID workspaceId, StreamId after, int count) {
+        return streams.xrange(key(workspaceId), StreamRange.of("(" + after, "+"), count)
+                .map(messages -> messages.stream().map(EventStream::decode).toList());
+    }
+
+    /**
+     * What a stream can still replay. When entries were ever trimmed, only ids from the first kept
+     * entry on are known to have no gap after them; else every id up to the last.
+     */
+    public record Retention(StreamId lastGenerated, StreamId firstKept, boolean trimmed) {
+        public boolean canReplayAfter(StreamId id) {
+            return !id.isAfter(lastGenerated) && (!trimmed || (firstKept != null && !firstKept.isAfter(id)));
+        }
+    }
+
+    /** The stream's retention (XINFO STREAM, Redis 7), or empty when the stream does not exist. */
+    public Uni<Optional<Retention>> retention(UUID workspaceId) {
+        return redis.execute("XINFO", "STREAM", key(workspaceId))
+                .map(info -> Optional.of(new Retention(
+                        StreamId.of(field(info, "last-generated-id")),
+                        StreamId.parse(field(info, "recorded-first-entry-id")).orElse(null),
+                        !field(info, "entries-added").equals(field(info, "length")))))
+                .onFailure(failure -> String.valueOf(failure.getMessage()).contains("no such key"))
+                .recoverWithItem(Optional.empty());
+    }
+
+    /** The newest id in the stream, or 0-0 when it is empty or missing. */
+    public Uni<StreamId> lastId(UUID workspaceId) {
+        return streams.xrevrange(key(workspaceId), StreamRange.of("+", "-"), 1)
+                .map(last -> last.isEmpty() ? StreamId.ZERO : StreamId.of(last.get(0).id()));
+    }
+
+    /** Reads one field of a RESP3 map or RESP2 flat key/value reply. */
+    private static String field(Response reply, String name) {
+        if (!reply.getKeys().isEmpty()) {
+            Response value = reply.get(name);
+            return value == null ? null : value.toString();
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            if (name.equals(reply.get(i).toString())) {
+                Response value = reply.get(i + 1);
+                return value == null ? null : value.toString();
+            }
+        }
+        return null;
+    }
+
+    /** Blocks up to {@code block} for entries after the given cursors (stream key → last id seen). */
+    public Uni<List<StreamMessage<String, String, String>>> read(Map<String, String> cursors, Duration block, int count) {
+        return streams.xread(cursors, new XReadArgs().block(block).count(count));
+    }
+
+    /** Appends a bare entry to a small stream, used to wake a blocked reader. */
+    public Uni<Void> poke(String key) {
+        return streams.xadd(key, new XAddArgs().maxlen(10L).nearlyExactTrimming(), Map.of("wake", "1")).replaceWithVoid();
+    }
+
+    static StoredEvent decode(StreamMessage<String, String, String> message) {
+        Map<String, String> f = message.payload();
+        String queue = f.getOrDefault(QUEUE, "");
+        String agents = f.getOrDefault(AGENTS, "");
+        Set<UUID> agentIds = agents.isEmpty() ? Set.of()
+                : Arrays.stream(agents.split(",")).map(UUID::fromString).collect(Collectors.toSet());
+        Audience audience = new Audience(queue.isEmpty() ? null : UUID.fromString(queue), agentIds, "1".equals(f.get(SUPERVISORS)));
+        String type = f.get(TYPE);
+        Map<String, Integer> counts = null;
+        if (EventTypes.BELL_UPDATED.equals(type)) {
+            JsonObject byAgent = new JsonObject(f.get(DATA)).getJsonObject("counts", new JsonObject());
+            counts = new HashMap<>();
+            for (String agent : byAgent.fieldNames()) {
+                counts.put(agent, byAgent.getInteger(agent));
+            }
+        }
+        return new StoredEvent(StreamId.of(message.id()), workspaceOf(message.key()), type, f.get(TS), audience, f.get(DATA), counts);
+    }
+}

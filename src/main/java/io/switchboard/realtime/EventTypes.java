@@ -1,0 +1,27 @@
+package io.switchboard.realtime;
+
+/** The event names of API.md's live stream, in one place. */
+public final class EventTypes {
+
+    public static final String CONVERSATION_CREATED = "conversation.created";
+    public static final String MESSAGE_CREATED = "message.created";
+    public static final String MESSAGE_STATUS = "message.status";
+    public static final String CONVERSATION_CLAIMED = "conversation.claimed";
+    public static final String CONVERSATION_ASSIGNED = "conversation.assigned";
+    public static final String CONVERSATION_STATUS_CHANGED = "conversation.status_changed";
+    public static final String CONVERSATION_CLOSED = "conversation.closed";
+    public static final String CONVERSATION_UPDATED = "conversation.updated";
+    public static final String NOTE_CREATED = "note.created";
+    public static final String BELL_UPDATED = "bell.updated";
+    public static final String AGENT_PRESENCE = "agent.presence";
+    public static final String QUEUE_STATS = "queue.stats";
+    /** Ours: a queue's members changed; live routing follows it and clients may reload their queues. */
+    public static final String QUEUE_MEMBERS_CHANGED = "queue.members_changed";
+
+    /** Control frames, not stored events. */
+    public static final String RESYNC_REQUIRED = "{\"type\":\"resync.required\"}";
+    public static final String PONG = "{\"type\":\"pong\"}";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,177 @@
+package io.switchboard.realtime;
+
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.Caller;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * One agent's open /ws/inbox connection. Frames leave strictly in event-id order, each at most
+ * once: while the session catches up on missed events, live ones are held back, then merged.
+ * A client that cannot keep up is closed with {@link #CLOSE_TOO_SLOW} and resumes from its last id.
+ */
+public final class InboxSession {
+
+    /** Resumable close: the client reconnects with lastEventId and loses nothing. */
+    public static final short CLOSE_TOO_SLOW = 4000;
+
+    /** Resumable close: this instance is shutting down; reconnect (to another one) with lastEventId. */
+    public static final short CLOSE_SERVICE_RESTART = 1012;
+
+    private final WebSocketConnection connection;
+    private final Caller caller;
+    private final int maxPending;
+    /** How many missed events to write before waiting for them to leave: half the buffer. */
+    final int replayBatch;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Set<UUID> queueIds;
+    private StreamId lastSent;
+    private List<StoredEvent> heldBack = new ArrayList<>();
+    private boolean closed;
+
+    /** Which events this session wants at all: everything for an inbox, queue.stats and presence for a wallboard. */
+    private final Predicate<StoredEvent> wants;
+
+    InboxSession(WebSocketConnection connection, Caller caller, Set<UUID> queueIds, StreamId resumeAfter, int maxPending,
+                 Predicate<StoredEvent> wants) {
+        this.connection = connection;
+        this.wants = wants;
+        this.caller = caller;
+        this.queueIds = Set.copyOf(queueIds);
+        this.lastSent = resumeAfter;
+        this.maxPending = maxPending;
+        this.replayBatch = Math.max(1, Math.min(500, maxPending / 2));
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public String id() {
+        return connection.id();
+    }
+
+    Set<UUID> queueIds() {
+        return queueIds;
+    }
+
+    void queueIds(Set<UUID> ids) {
+        this.queueIds = Set.copyOf(ids);
+    }
+
+    boolean isEntitledTo(StoredEvent event) {
+        return wants.test(event) && event.audience().includes(caller.agentId(), caller.seesAll(), queueIds);
+    }
+
+    /** A live event routed to this session. */
+    synchronized void offer(StoredEvent event) {
+        if (!wants.test(event)) {
+            return;
+        }
+        if (heldBack != null) {
+            heldBack.add(event);
+            if (heldBack.size() > maxPending) {
+                tooSlow();
+            }
+            return;
+        }
+        sendIfNew(event);
+    }
+
+    /**
+     * Missed events read back from the stream, oldest first. Completes when they have all been
+     * written, so a long replay goes at the client's pace instead of flooding it.
+     */
+    Uni<Void> replay(List<StoredEvent> events) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        synchronized (this) {
+            for (StoredEvent event : events) {
+                if (isEntitledTo(event)) {
+                    CompletableFuture<Void> write = sendIfNew(event);
+                    if (write != null) {
+                        writes.add(write);
+                    }
+                }
+            }
+        }
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
+    }
+
+    /** The client's lastEventId is older than the stream keeps: it must reload by REST, then gets live events. */
+    synchronized void resync() {
+        lastSent = null;
+        send(EventTypes.RESYNC_REQUIRED);
+    }
+
+    /** Sends a control frame (pong) outside the event sequence. */
+    synchronized void control(String frame) {
+        send(frame);
+    }
+
+    /** Ends catching up: the held-back live events follow the replayed ones, duplicates dropped. */
+    synchronized void goLive() {
+        List<StoredEvent> waiting = heldBack;
+        heldBack = null;
+        if (waiting != null) {
+            waiting.forEach(this::sendIfNew);
+        }
+    }
+
+    private CompletableFuture<Void> sendIfNew(StoredEvent event) {
+        if (lastSent != null && !event.id().isAfter(lastSent)) {
+            return null;
+        }
+        lastSent = event.id();
+        return send(event.frameFor(caller.agentId()));
+    }
+
+    /** Writes a frame; the future completes once it has left (or failed to), never exceptionally. */
+    private CompletableFuture<Void> send(String frame) {
+        if (closed) {
+            return null;
+        }
+        if (pending.incrementAndGet() > maxPending) {
+            tooSlow();
+            return null;
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        connection.sendText(frame).subscribe().with(
+                sent -> {
+                    pending.decrementAndGet();
+                    written.complete(null);
+                },
+                failure -> {
+                    pending.decrementAndGet();
+                    written.complete(null);
+                });
+        return written;
+    }
+
+    /** Drain on shutdown: tell the client to reconnect elsewhere and resume. */
+    Uni<Void> closeForRestart() {
+        synchronized (this) {
+            closed = true;
+        }
+        return connection.close(new CloseReason(CLOSE_SERVICE_RESTART, "server restarting; reconnect with lastEventId"))
+                .onFailure().recoverWithNull();
+    }
+
+    private void tooSlow() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Log.infof("Closing slow session %s of agent %s after %d unsent frames", id(), caller.agentId(), pending.get());
+        connection.close(new CloseReason(CLOSE_TOO_SLOW, "too slow; reconnect with lastEventId")).subscribe().with(
+                done -> { }, failure -> { });
+    }
+}

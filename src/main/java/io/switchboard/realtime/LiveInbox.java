@@ -1,0 +1,86 @@
+package io.switchboard.realtime;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.Caller;
+import io.switchboard.common.SwitchboardConfig;
+import io.switchboard.workspace.QueueMember;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** Opens and closes inbox sessions: registration, resume from lastEventId, then live delivery. */
+@ApplicationScoped
+public class LiveInbox {
+
+    private final SessionRegistry registry;
+    private final StreamReader reader;
+    private final EventStream stream;
+    private final int maxPending;
+
+    public LiveInbox(SessionRegistry registry, StreamReader reader, EventStream stream, SwitchboardConfig config) {
+        this.registry = registry;
+        this.reader = reader;
+        this.stream = stream;
+        this.maxPending = config.events().maxPendingFrames();
+    }
+
+    public Uni<InboxSession> open(WebSocketConnection connection, Caller caller, String lastEventId) {
+        return open(connection, caller, lastEventId, event -> true);
+    }
+
+    public Uni<InboxSession> open(WebSocketConnection connection, Caller caller, String lastEventId, Predicate<StoredEvent> wants) {
+        Optional<StreamId> resumeAfter = StreamId.parse(lastEventId);
+        return queueIdsOf(caller.agentId()).chain(queueIds -> {
+            InboxSession session = new InboxSession(connection, caller, queueIds, resumeAfter.orElse(null), maxPending, wants);
+            // Register before reading the past: live events from now on are held back, then merged.
+            registry.add(session);
+            Uni<Void> catchUp = lastEventId == null
+                    ? Uni.createFrom().voidItem()
+                    : resumeAfter.map(after -> resume(session, after)).orElseGet(() -> resync(session));
+            return reader.track(caller.workspaceId())
+                    .chain(() -> catchUp)
+                    .invoke(session::goLive)
+                    .onFailure().invoke(failure -> registry.remove(session))
+                    .replaceWith(session);
+        });
+    }
+
+    public void close(InboxSession session) {
+        registry.remove(session);
+    }
+
+    /**
+     * Replays what the client missed, or asks it to resync when the stream cannot prove there is no
+     * gap: it is gone (flushed), trimmed past the client's id, or ends before it (recreated).
+     */
+    private Uni<Void> resume(InboxSession session, StreamId after) {
+        return stream.retention(session.caller().workspaceId()).chain(retention ->
+                retention.map(r -> r.canReplayAfter(after)).orElse(false) ? replayFrom(session, after) : resync(session));
+    }
+
+    private Uni<Void> replayFrom(InboxSession session, StreamId after) {
+        return stream.after(session.caller().workspaceId(), after, session.replayBatch).chain(batch -> session.replay(batch)
+                .chain(() -> batch.size() < session.replayBatch
+                        ? Uni.createFrom().voidItem()
+                        : replayFrom(session, batch.get(batch.size() - 1).id())));
+    }
+
+    private Uni<Void> resync(InboxSession session) {
+        Log.debugf("Session %s asked to resume from an id the stream no longer holds", session.id());
+        session.resync();
+        return Uni.createFrom().voidItem();
+    }
+
+    @WithSession
+    Uni<Set<UUID>> queueIdsOf(UUID agentId) {
+        return QueueMember.<QueueMember>list("agentId", agentId)
+                .map(members -> members.stream().map(m -> m.queueId).collect(Collectors.toSet()));
+    }
+}

@@ -1,0 +1,56 @@
+package io.switchboard.workspace;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A workspace user: agent, supervisor or admin. */
+@Entity
+public class Agent extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+
+    public String username;
+
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    @Column(name = "display_name")
+    public String displayName;
+
+    @Enumerated(EnumType.STRING)
+    public Role role;
+
+    /** READY, BUSY, OFFLINE or the name of one of the workspace's custom statuses (R5). */
+    public String presence;
+
+    /** The bootstrap admin, who alone may create workspaces. */
+    @Column(name = "platform_operator")
+    public boolean platformOperator;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static Agent create(UUID workspaceId, String username, String passwordHash, String displayName, Role role) {
+        Agent agent = new Agent();
+        agent.id = UUID.randomUUID();
+        agent.workspaceId = workspaceId;
+        agent.username = username;
+        agent.passwordHash = passwordHash;
+        agent.displayName = displayName;
+        agent.role = role;
+        agent.presence = Presence.OFFLINE;
+        agent.createdAt = Instant.now();
+        return agent;
+    }
+}

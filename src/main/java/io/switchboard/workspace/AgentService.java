@@ -1,0 +1,126 @@
+package io.switchboard.workspace;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.Caller;
+import io.switchboard.auth.Passwords;
+import io.switchboard.common.ApiException;
+import io.switchboard.common.Db;
+import io.switchboard.common.Page;
+import io.switchboard.common.PageRequest;
+import io.switchboard.realtime.Audience;
+import io.switchboard.realtime.EventPublisher;
+import io.switchboard.realtime.EventTypes;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Workspace users: creation, lookup, presence. */
+@ApplicationScoped
+public class AgentService {
+
+    private final Passwords passwords;
+    private final PresenceStatusService presenceStatuses;
+    private final EventPublisher events;
+
+    public AgentService(Passwords passwords, PresenceStatusService presenceStatuses, EventPublisher events) {
+        this.passwords = passwords;
+        this.presenceStatuses = presenceStatuses;
+        this.events = events;
+    }
+
+    public Uni<AgentView> create(Caller caller, NewAgent request) {
+        return passwords.hash(request.password())
+                .chain(hash -> insert(caller.workspaceId(), request.username(), hash, displayNameOf(request), request.role()))
+                .map(agent -> AgentView.of(agent, List.of()))
+                .invoke(agent -> Log.infof("Agent %s (%s) created in workspace %s", agent.id(), agent.role(), caller.workspaceId()));
+    }
+
+    /** Inserts an agent; the database's unique username decides races between two creators. */
+    public static Uni<Agent> insert(UUID workspaceId, String username, String passwordHash, String displayName, Role role) {
+        Agent agent = Agent.create(workspaceId, normalize(username), passwordHash, displayName, role);
+        return Panache.withTransaction(() -> agent.<Agent>persist().call(Agent::flush))
+                .onFailure(f -> Db.isUniqueViolation(f, null))
+                .transform(f -> ApiException.conflict("username_taken", "The username " + agent.username + " is taken"));
+    }
+
+    @WithSession
+    public Uni<Page<AgentView>> list(Caller caller, PageRequest page) {
+        var query = Agent.<Agent>find("workspaceId = ?1 order by username", caller.workspaceId());
+        return query.page(page.page(), page.size()).list()
+                .chain(agents -> queueIdsOf(agents).chain(queueIds -> query.count().map(total -> Page.of(
+                        agents.stream().map(a -> AgentView.of(a, queueIds.getOrDefault(a.id, List.of()))).toList(),
+                        page, total))));
+    }
+
+    @WithSession
+    public Uni<AgentView> get(Caller caller, UUID id) {
+        return find(caller.workspaceId(), id).chain(this::view);
+    }
+
+    /** Sets the caller's presence (R5) and, once committed, tells supervisors and wallboards (R21). */
+    public Uni<AgentView> setPresence(Caller caller, String requested) {
+        String status = requested.strip().toUpperCase(Locale.ROOT);
+        return Panache.withTransaction(() -> presenceStatuses.exists(caller.workspaceId(), status).chain(known -> {
+                    if (!known) {
+                        throw ApiException.badRequest("unknown_presence", "status",
+                                "Presence must be READY, BUSY, OFFLINE or one of the workspace's statuses");
+                    }
+                    return find(caller.workspaceId(), caller.agentId());
+                }).chain(agent -> {
+                    agent.presence = status;
+                    return view(agent);
+                }))
+                .call(agent -> events.publish(caller.workspaceId(), EventTypes.AGENT_PRESENCE,
+                        Map.of("agentId", agent.id(), "status", agent.presence()), Audience.supervisorsOnly()));
+    }
+
+    /** R21: the agent's last socket closed and they did not come back; tell supervisors if that changed anything. */
+    public Uni<Void> markOffline(UUID workspaceId, UUID agentId) {
+        return Panache.withTransaction(() -> Agent.update("presence = ?1 where id = ?2 and workspaceId = ?3 and presence <> ?1",
+                        Presence.OFFLINE, agentId, workspaceId))
+                .chain(updated -> updated == 0 ? Uni.createFrom().voidItem()
+                        : events.publish(workspaceId, EventTypes.AGENT_PRESENCE,
+                        Map.of("agentId", agentId, "status", Presence.OFFLINE), Audience.supervisorsOnly()).replaceWithVoid());
+    }
+
+    /** An agent of the workspace, or 404: another workspace's agents do not exist for the caller. */
+    public static Uni<Agent> find(UUID workspaceId, UUID agentId) {
+        return Agent.<Agent>find("id = ?1 and workspaceId = ?2", agentId, workspaceId).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Agent"));
+    }
+
+    @WithSession
+    public Uni<Agent> findByUsername(String username) {
+        return Agent.find("username", normalize(username)).firstResult();
+    }
+
+    Uni<AgentView> view(Agent agent) {
+        return QueueMember.<QueueMember>list("agentId", agent.id)
+                .map(members -> AgentView.of(agent, members.stream().map(m -> m.queueId).sorted().toList()));
+    }
+
+    private static Uni<Map<UUID, List<UUID>>> queueIdsOf(List<Agent> agents) {
+        if (agents.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return QueueMember.<QueueMember>list("agentId in ?1", agents.stream().map(a -> a.id).toList())
+                .map(members -> members.stream().collect(Collectors.groupingBy(m -> m.agentId,
+                        Collectors.mapping(m -> m.queueId, Collectors.toList()))));
+    }
+
+    private static String displayNameOf(NewAgent request) {
+        return request.displayName() == null || request.displayName().isBlank()
+                ? request.username().strip() : request.displayName().strip();
+    }
+
+    static String normalize(String username) {
+        return username.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,36 @@
+package io.switchboard.workspace;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An agent group that conversations wait in until claimed (R3). */
+@Entity
+@Table(name = "inbox_queue")
+public class InboxQueue extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+
+    public String name;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static InboxQueue create(UUID workspaceId, String name) {
+        InboxQueue queue = new InboxQueue();
+        queue.id = UUID.randomUUID();
+        queue.workspaceId = workspaceId;
+        queue.name = name;
+        queue.createdAt = Instant.now();
+        return queue;
+    }
+}

@@ -1,0 +1,139 @@
+package io.switchboard.workspace;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.attention.AttentionService;
+import io.switchboard.auth.Caller;
+import io.switchboard.common.ApiException;
+import io.switchboard.common.Db;
+import io.switchboard.realtime.Audience;
+import io.switchboard.realtime.EventPublisher;
+import io.switchboard.realtime.EventTypes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Queues and their members. */
+@ApplicationScoped
+public class QueueService {
+
+    private final EventPublisher events;
+    private final AttentionService attention;
+
+    public QueueService(EventPublisher events, AttentionService attention) {
+        this.events = events;
+        this.attention = attention;
+    }
+
+    public record NewQueue(@NotBlank @Size(max = 100) String name) {
+    }
+
+    public record Members(@NotNull @Size(max = 1000) List<@NotNull UUID> agentIds) {
+    }
+
+    public record QueueView(UUID id, String name, List<UUID> memberIds) {
+    }
+
+    public Uni<QueueView> create(Caller caller, NewQueue request) {
+        InboxQueue queue = InboxQueue.create(caller.workspaceId(), request.name().strip());
+        return Panache.withTransaction(queue::<InboxQueue>persist)
+                .map(saved -> new QueueView(saved.id, saved.name, List.of()))
+                .onFailure(f -> Db.isUniqueViolation(f, null))
+                .transform(f -> ApiException.conflict("queue_exists", "The workspace already has a queue named " + queue.name));
+    }
+
+    /** Supervisors and admins see every queue; agents the queues they belong to. */
+    @WithSession
+    public Uni<List<QueueView>> list(Caller caller) {
+        Uni<List<InboxQueue>> queues = caller.seesAll()
+                ? InboxQueue.list("workspaceId = ?1 order by name", caller.workspaceId())
+                : InboxQueue.list("workspaceId = ?1 and id in (select m.queueId from QueueMember m where m.agentId = ?2) order by name",
+                caller.workspaceId(), caller.agentId());
+        return queues.chain(found -> membersOf(found.stream().map(q -> q.id).toList())
+                .map(members -> found.stream()
+                        .map(q -> new QueueView(q.id, q.name, members.getOrDefault(q.id, List.of())))
+                        .toList()));
+    }
+
+    @WithSession
+    public Uni<QueueView> get(Caller caller, UUID queueId) {
+        return find(caller.workspaceId(), queueId).chain(this::view).invoke(queue -> {
+            if (!caller.seesAll() && !queue.memberIds().contains(caller.agentId())) {
+                throw ApiException.notFound("Queue");
+            }
+        });
+    }
+
+    /**
+     * Replaces the queue's members; every agent must belong to the caller's workspace. Once committed,
+     * the change goes out on the live stream, where every instance's routing follows it.
+     */
+    public Uni<QueueView> setMembers(Caller caller, UUID queueId, Members request) {
+        Set<UUID> wanted = new HashSet<>(request.agentIds());
+        return Panache.withTransaction(() -> replaceMembers(caller, queueId, wanted))
+                .call(change -> events.publish(caller.workspaceId(), EventTypes.QUEUE_MEMBERS_CHANGED,
+                        Map.of("queueId", change.after().id(), "memberIds", change.after().memberIds()),
+                        new Audience(null, change.affected(), true)))
+                .call(change -> attention.membershipChanged(caller.workspaceId(), queueId, change.before(), change.after().memberIds()))
+                .map(MembershipUpdate::after);
+    }
+
+    private record MembershipUpdate(QueueView after, Set<UUID> before, Set<UUID> affected) {
+    }
+
+    private Uni<MembershipUpdate> replaceMembers(Caller caller, UUID queueId, Set<UUID> wanted) {
+        Set<UUID> before = new HashSet<>();
+        return find(caller.workspaceId(), queueId)
+                .call(queue -> memberIdsOf(queue.id).invoke(before::addAll))
+                .call(queue -> Agent.count("workspaceId = ?1 and id in ?2", caller.workspaceId(), wanted).invoke(found -> {
+                    if (found != wanted.size()) {
+                        throw ApiException.notFound("Agent");
+                    }
+                }))
+                .call(queue -> QueueMember.delete("queueId", queue.id))
+                .call(queue -> wanted.isEmpty() ? Uni.createFrom().voidItem()
+                        : QueueMember.persist(wanted.stream().map(agentId -> QueueMember.of(queue.id, agentId))))
+                .chain(this::view)
+                .map(after -> {
+                    Set<UUID> affected = new HashSet<>(before);
+                    affected.addAll(wanted);
+                    return new MembershipUpdate(after, before, affected);
+                });
+    }
+
+    /** A queue of the workspace, or 404. */
+    public static Uni<InboxQueue> find(UUID workspaceId, UUID queueId) {
+        return InboxQueue.<InboxQueue>find("id = ?1 and workspaceId = ?2", queueId, workspaceId).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Queue"));
+    }
+
+    private Uni<QueueView> view(InboxQueue queue) {
+        return membersOf(List.of(queue.id)).map(members -> new QueueView(queue.id, queue.name, members.getOrDefault(queue.id, List.of())));
+    }
+
+    /** Member ids only: loading the entities would clash with the ones replacing them in this session. */
+    private static Uni<List<UUID>> memberIdsOf(UUID queueId) {
+        return Panache.getSession().chain(session -> session
+                .createSelectionQuery("select m.agentId from QueueMember m where m.queueId = :queue", UUID.class)
+                .setParameter("queue", queueId)
+                .getResultList());
+    }
+
+    private static Uni<Map<UUID, List<UUID>>> membersOf(List<UUID> queueIds) {
+        if (queueIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return QueueMember.<QueueMember>list("queueId in ?1 order by agentId", queueIds)
+                .map(members -> members.stream().collect(Collectors.groupingBy(m -> m.queueId,
+                        Collectors.mapping(m -> m.agentId, Collectors.toList()))));
+    }
+}

@@ -1,0 +1,11 @@
+package io.switchboard.workspace;
+
+/** What a workspace user may do (PRODUCT.md, Roles). */
+public enum Role {
+    AGENT, SUPERVISOR, ADMIN;
+
+    /** Supervisors and admins see every open conversation of the workspace. */
+    public boolean seesAll() {
+        return this != AGENT;
+    }
+}

@@ -1,0 +1,50 @@
+package io.switchboard.workspace;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.switchboard.channel.Channel;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A business number on one channel; inbound messages to it wait in its queue. */
+@Entity
+public class Sender extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+
+    @Column(name = "queue_id")
+    public UUID queueId;
+
+    /** E.164 digits without '+', as Vonage sends them. */
+    public String number;
+
+    @Enumerated(EnumType.STRING)
+    public Channel channel;
+
+    /** Added to the end of every outbound text (R9). */
+    @Column(name = "appended_message")
+    public String appendedMessage;
+
+    /** ISO 3166 country code, used to pick a sender for a contact (R9). */
+    public String country;
+
+    /** Most outbound messages a day; null for no limit. */
+    @Column(name = "daily_limit")
+    public Integer dailyLimit;
+
+    /** Zone that the business hours are in (R10). */
+    @Column(name = "time_zone")
+    public String timeZone;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

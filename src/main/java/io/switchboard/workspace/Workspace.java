@@ -1,0 +1,30 @@
+package io.switchboard.workspace;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A tenant: every other object belongs to exactly one workspace. */
+@Entity
+public class Workspace extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    public String name;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static Workspace named(String name) {
+        Workspace workspace = new Workspace();
+        workspace.id = UUID.randomUUID();
+        workspace.name = name;
+        workspace.createdAt = Instant.now();
+        return workspace;
+    }
+}

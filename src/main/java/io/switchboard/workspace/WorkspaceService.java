@@ -1,0 +1,54 @@
+package io.switchboard.workspace;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.Caller;
+import io.switchboard.auth.Passwords;
+import io.switchboard.common.ApiException;
+import io.switchboard.common.Db;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import java.util.UUID;
+
+/** Tenants. Only the platform operator (the bootstrap admin) may create one. */
+@ApplicationScoped
+public class WorkspaceService {
+
+    public record NewWorkspace(
+            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(min = 2, max = 64) String adminUsername,
+            @NotBlank @Size(min = 4, max = 200) String adminPassword) {
+    }
+
+    public record WorkspaceView(UUID id, String name) {
+    }
+
+    private final Passwords passwords;
+
+    public WorkspaceService(Passwords passwords) {
+        this.passwords = passwords;
+    }
+
+    public Uni<WorkspaceView> create(Caller caller, NewWorkspace request) {
+        return Panache.withSession(() -> Agent.<Agent>findById(caller.agentId()))
+                .invoke(agent -> {
+                    if (agent == null || !agent.platformOperator) {
+                        throw ApiException.forbidden("Only the platform operator may create workspaces");
+                    }
+                })
+                .chain(operator -> passwords.hash(request.adminPassword()))
+                .chain(hash -> Panache.withTransaction(() -> {
+                    Workspace workspace = Workspace.named(request.name().strip());
+                    return workspace.<Workspace>persist()
+                            .call(Workspace::flush)
+                            .onFailure(f -> Db.isUniqueViolation(f, null))
+                            .transform(f -> ApiException.conflict("workspace_exists", "A workspace named " + workspace.name + " exists"))
+                            .call(saved -> AgentService.insert(saved.id, request.adminUsername(), hash, request.adminUsername(), Role.ADMIN));
+                }))
+                .invoke(workspace -> Log.infof("Workspace %s created by %s", workspace.id, caller.agentId()))
+                .map(workspace -> new WorkspaceView(workspace.id, workspace.name));
+    }
+}

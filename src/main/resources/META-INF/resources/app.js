@@ -1,0 +1,851 @@
+// The agent inbox: alerts with Claim, the bell, my conversations, one open conversation with its
+// timeline, reply, note, transfer and close, and the presence switch. REST loads the state; the
+// live stream keeps it current. Panels whose endpoint this server lacks (404) are hidden.
+import {
+  api, ApiError, el, formatDuration, formatNumber, formatTime, itemsOf, LiveStream, logIn, session, whenUnauthorized,
+} from './client.js';
+
+const $ = (id) => document.getElementById(id);
+const BUILT_IN_PRESENCE = ['READY', 'BUSY', 'OFFLINE'];
+const MINE_KEY = 'switchboard.mine';
+
+const state = {
+  me: null,
+  alerts: new Map(),          // conversationId → conversation
+  conversations: new Map(),   // conversationId → conversation, the list panel's
+  openId: null,
+  open: null,                 // the open conversation
+  timeline: new Map(),        // key → entry of the open conversation, in arrival order
+  seenMessages: new Map(),    // conversationId → messages seen live, for servers without /timeline
+  agents: new Map(),          // agentId → agent (supervisors only)
+  queues: [],
+  view: 'mine',
+  has: { bell: true, alerts: true, list: true, timeline: true, read: true },
+  stream: null,
+  reloading: null,
+};
+
+// ---------------------------------------------------------------- helpers
+
+const isSupervisor = () => state.me && (state.me.role === 'SUPERVISOR' || state.me.role === 'ADMIN');
+
+function agentName(id) {
+  if (!id) return 'nobody';
+  if (state.me && id === state.me.id) return 'you';
+  const agent = state.agents.get(id);
+  return agent ? (agent.displayName || agent.username) : 'another agent';
+}
+
+function contactLabel(conversation) {
+  const contact = conversation.contact || {};
+  return contact.name ? `${contact.name} (${formatNumber(contact.number)})` : formatNumber(contact.number) || 'Unknown contact';
+}
+
+function queueName(id) {
+  const queue = state.queues.find((q) => q.id === id);
+  return queue ? queue.name : '';
+}
+
+function announce(text) {
+  const announcer = $('announcer');
+  announcer.textContent = '';
+  // A fresh text node after a tick makes screen readers announce repeats too.
+  setTimeout(() => { announcer.textContent = text; }, 50);
+}
+
+let toastTimer;
+function toast(text) {
+  const box = $('toast');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, 6000);
+}
+
+function failed(error, what) {
+  if (error instanceof ApiError && error.status === 401) return;
+  toast(`${what}: ${error.message}`);
+}
+
+/** Runs a REST load; a 404/405 means this server lacks the endpoint, and the feature is switched off. */
+async function optional(feature, load) {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof ApiError && error.missing) {
+      state.has[feature] = false;
+      return null;
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- session
+
+function showLogin(message) {
+  state.stream?.stop();
+  state.stream = null;
+  $('inbox-view').hidden = true;
+  $('session-tools').hidden = true;
+  $('login-view').hidden = false;
+  $('login-error').textContent = message || '';
+  $('username').focus();
+}
+
+whenUnauthorized(() => {
+  session.clear();
+  showLogin('Your session has ended. Please log in again.');
+});
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('login-error').textContent = '';
+  const username = $('username').value.trim();
+  const password = $('password').value;
+  if (!username || !password) {
+    $('login-error').textContent = 'Enter your username and password.';
+    return;
+  }
+  $('login-submit').disabled = true;
+  try {
+    await logIn(username, password);
+    $('password').value = '';
+    await start();
+  } catch (error) {
+    $('login-error').textContent = error instanceof ApiError && error.status === 401
+      ? 'Wrong username or password.' : `Could not log in: ${error.message}`;
+  } finally {
+    $('login-submit').disabled = false;
+  }
+});
+
+$('logout').addEventListener('click', () => {
+  session.clear();
+  sessionStorage.removeItem(MINE_KEY);
+  state.alerts.clear();
+  state.conversations.clear();
+  closeDetail();
+  showLogin();
+});
+
+async function start() {
+  state.me = await api('GET', '/api/me');
+  session.updateAgent(state.me);
+  $('login-view').hidden = true;
+  $('inbox-view').hidden = false;
+  $('session-tools').hidden = false;
+  $('whoami').textContent = state.me.displayName || state.me.username;
+  $('wallboard-link').hidden = !isSupervisor();
+  for (const option of document.querySelectorAll('#view option[data-supervisor]')) option.hidden = !isSupervisor();
+
+  // Connect first, then load: whatever happens in between arrives as an event, and every
+  // handler below is idempotent, so the overlap is harmless.
+  state.stream = new LiveStream('/ws/inbox', {}, {
+    onEvent: handleEvent,
+    onResync: () => reload(),
+    onState: showConnection,
+    onAuthFailed: () => { session.clear(); showLogin('Your session has ended. Please log in again.'); },
+  });
+  state.stream.start();
+  await Promise.all([loadPeople(), reload()]);
+}
+
+/** Queue membership changed: our queueIds decide which conversations belong in "My queues". */
+async function refreshMe() {
+  state.me = await api('GET', '/api/me');
+  session.updateAgent(state.me);
+}
+
+function showConnection(name) {
+  const badge = $('connection');
+  badge.dataset.state = name;
+  badge.textContent = { connecting: 'Connecting…', live: 'Live', offline: 'Offline, reconnecting…' }[name] || name;
+}
+
+// ---------------------------------------------------------------- loading by REST
+
+async function loadPeople() {
+  const [queues, statuses] = await Promise.all([
+    api('GET', '/api/queues').catch(() => []),
+    api('GET', '/api/presence-statuses').catch(() => []),
+  ]);
+  state.queues = itemsOf(queues);
+  renderPresence(itemsOf(statuses).map((s) => s.name));
+  const queueSelect = $('transfer-queue');
+  queueSelect.replaceChildren(el('option', { value: '', text: '(keep the queue)' }),
+    ...state.queues.map((q) => el('option', { value: q.id, text: q.name })));
+  if (isSupervisor()) {
+    const agents = await api('GET', '/api/agents?size=200').catch(() => []);
+    for (const agent of itemsOf(agents)) state.agents.set(agent.id, agent);
+    const agentSelect = $('transfer-agent');
+    agentSelect.replaceChildren(el('option', { value: '', text: '(any agent of the queue)' }),
+      ...[...state.agents.values()].map((a) => el('option', { value: a.id, text: `${a.displayName || a.username} · ${a.presence}` })));
+  }
+  // Agents may hand over to a queue only; choosing a person is for supervisors (GET /api/agents).
+  $('transfer-agent').hidden = !isSupervisor();
+  $('transfer-agent-label').hidden = !isSupervisor();
+  renderAll();
+}
+
+/** Everything from REST: after login, and whenever the stream says it cannot resume. */
+function reload() {
+  if (!state.reloading) {
+    state.reloading = Promise.all([loadBell(), loadAlerts(), loadConversations()])
+      .then(() => (state.openId ? openConversation(state.openId, { quiet: true }) : null))
+      .catch((error) => failed(error, 'Could not load the inbox'))
+      .finally(() => { state.reloading = null; });
+  }
+  return state.reloading;
+}
+
+async function loadBell() {
+  const bell = await optional('bell', () => api('GET', '/api/bell'));
+  if (bell) setBell(bell.count);
+  $('bell').hidden = !state.has.bell;
+}
+
+async function loadAlerts() {
+  const answer = await optional('alerts', () => api('GET', '/api/alerts'));
+  if (!state.has.alerts) {
+    // Without the alerts endpoint the panel still fills from conversation.created events.
+    return;
+  }
+  state.alerts.clear();
+  for (const alert of itemsOf(answer)) {
+    const conversation = alert.conversation || alert;
+    const id = alert.conversationId || conversation.id;
+    state.alerts.set(id, { ...conversation, id });
+  }
+  renderAlerts();
+}
+
+async function loadConversations() {
+  const query = new URLSearchParams({ view: state.view, sort: 'lastMessageAt,desc', size: '50' });
+  const answer = await optional('list', () => api('GET', `/api/conversations?${query}`));
+  $('view-picker').hidden = !state.has.list;
+  state.conversations.clear();
+  if (state.has.list) {
+    for (const conversation of itemsOf(answer)) state.conversations.set(conversation.id, conversation);
+  } else {
+    // No list endpoint on this server: the ones we saw being claimed or assigned to us, by id.
+    const remembered = JSON.parse(sessionStorage.getItem(MINE_KEY) || '[]');
+    const found = await Promise.all(remembered.map((id) => api('GET', `/api/conversations/${id}`).catch(() => null)));
+    for (const conversation of found) if (conversation && belongsInList(conversation)) state.conversations.set(conversation.id, conversation);
+  }
+  renderConversations();
+}
+
+function rememberMine() {
+  if (state.has.list) return;
+  sessionStorage.setItem(MINE_KEY, JSON.stringify([...state.conversations.keys()]));
+}
+
+// ---------------------------------------------------------------- presence and bell
+
+function renderPresence(custom) {
+  const select = $('presence');
+  const names = [...BUILT_IN_PRESENCE, ...custom.filter((n) => !BUILT_IN_PRESENCE.includes(n))];
+  const current = state.me.presence || 'OFFLINE';
+  if (!names.includes(current)) names.push(current);
+  select.replaceChildren(...names.map((name) => el('option', { value: name, text: presenceLabel(name) })));
+  select.value = current;
+  select.dataset.presence = current;
+}
+
+function presenceLabel(name) {
+  return name.charAt(0) + name.slice(1).toLowerCase().replaceAll('_', ' ');
+}
+
+$('presence').addEventListener('change', async (event) => {
+  const select = event.target;
+  try {
+    state.me = await api('PUT', '/api/me/presence', { status: select.value });
+    session.updateAgent(state.me);
+    select.dataset.presence = state.me.presence;
+  } catch (error) {
+    select.value = state.me.presence;
+    failed(error, 'Could not change your status');
+  }
+});
+
+function setBell(count) {
+  const bell = $('bell');
+  bell.hidden = false;
+  $('bell-count').textContent = String(count);
+  bell.dataset.count = String(count);
+  document.title = count > 0 ? `(${count}) Switchboard` : 'Switchboard';
+}
+
+// ---------------------------------------------------------------- live events
+
+function handleEvent(frame) {
+  const data = frame.data || {};
+  switch (frame.type) {
+    case 'conversation.created': return onConversationCreated(data);
+    case 'message.created': return onMessageCreated(data);
+    case 'message.status': return onMessageStatus(data);
+    case 'conversation.claimed': return onClaimed(data);
+    case 'conversation.assigned': return onAssigned(data);
+    case 'conversation.status_changed': return patchConversation(data.conversationId, { status: data.to });
+    case 'conversation.closed': return onClosed(data);
+    case 'conversation.updated': return onUpdated(data);
+    case 'note.created': return onNote(data);
+    case 'bell.updated': return setBell(data.count);
+    case 'agent.presence': return onPresence(data);
+    case 'queue.stats': return onQueueStats(data);
+    case 'queue.members_changed': return refreshMe().then(loadPeople).then(() => reload());
+    default: return undefined;
+  }
+}
+
+function onConversationCreated(conversation) {
+  if (!conversation.ownerId && conversation.status !== 'CLOSED' && !state.alerts.has(conversation.id)) {
+    state.alerts.set(conversation.id, conversation);
+    renderAlerts();
+    announce(`New conversation from ${contactLabel(conversation)}`);
+  }
+  upsert(conversation);
+}
+
+async function onMessageCreated(message) {
+  const id = message.conversationId;
+  const seen = state.seenMessages.get(id) || [];
+  if (!seen.some((m) => m.id === message.id)) seen.push(message);
+  state.seenMessages.set(id, seen);
+  const patch = { lastMessageAt: message.createdAt, lastMessagePreview: message.text || (message.mediaUrl ? '[media]' : '') };
+  if (state.alerts.has(id)) {
+    Object.assign(state.alerts.get(id), patch);
+    renderAlerts();
+  }
+  if (state.openId === id) {
+    addTimeline({ kind: 'message', at: message.createdAt, ...message });
+  }
+  const known = state.conversations.get(id);
+  if (known) {
+    Object.assign(known, patch);
+    if (message.direction === 'IN' && state.openId !== id) {
+      known.unreadCount = (known.unreadCount || 0) + 1;
+      if (known.ownerId === state.me.id && !known.muted && !state.alerts.has(id)) {
+        state.alerts.set(id, { ...known });
+        renderAlerts();
+      }
+    }
+    renderConversations();
+  } else if (message.direction === 'IN' && !state.alerts.has(id)) {
+    // A conversation we were not showing (assigned to us, unarchived): fetch it.
+    const conversation = await api('GET', `/api/conversations/${id}`).catch(() => null);
+    if (conversation) {
+      upsert(conversation);
+      if (conversation.ownerId === state.me.id && state.openId !== id && !conversation.muted) {
+        state.alerts.set(id, conversation);
+        renderAlerts();
+      }
+    }
+  }
+  if (state.openId === id && message.direction === 'IN') markRead(id);
+}
+
+function onMessageStatus({ messageId, status }) {
+  const entry = state.timeline.get(`message:${messageId}`);
+  if (entry) {
+    entry.status = status;
+    renderTimeline();
+  }
+}
+
+async function onClaimed({ conversationId, ownerId }) {
+  const alert = state.alerts.get(conversationId);
+  if (alert) {
+    state.alerts.delete(conversationId);
+    renderAlerts();
+    if (ownerId !== state.me.id) announce(`${contactLabel(alert)} was claimed by ${agentName(ownerId)}`);
+  }
+  if (ownerId === state.me.id && !state.conversations.has(conversationId)) {
+    const conversation = await api('GET', `/api/conversations/${conversationId}`).catch(() => null);
+    if (conversation) upsert(conversation);
+  } else {
+    patchConversation(conversationId, { ownerId });
+  }
+}
+
+async function onAssigned({ conversationId, ownerId, queueId, previousOwnerId }) {
+  if (ownerId === state.me.id) {
+    const conversation = await api('GET', `/api/conversations/${conversationId}`).catch(() => null);
+    if (conversation) {
+      state.alerts.delete(conversationId);
+      renderAlerts();
+      upsert(conversation);
+      announce(`${contactLabel(conversation)} was assigned to you`);
+    }
+    return;
+  }
+  patchConversation(conversationId, { ownerId: ownerId || null, queueId: queueId || undefined });
+  if (previousOwnerId === state.me.id && !isSupervisor()) {
+    // Once transferred away, an agent may no longer read it (PRODUCT.md, roles).
+    removeConversation(conversationId);
+    if (state.openId === conversationId) {
+      closeDetail();
+      toast('That conversation was transferred away from you.');
+    }
+  }
+  if (!ownerId && queueId && (state.me.queueIds || []).includes(queueId) && !state.alerts.has(conversationId)) {
+    const conversation = await api('GET', `/api/conversations/${conversationId}`).catch(() => null);
+    if (conversation && !conversation.ownerId && conversation.status !== 'CLOSED') {
+      state.alerts.set(conversationId, conversation);
+      renderAlerts();
+      announce(`New conversation from ${contactLabel(conversation)}`);
+    }
+  }
+}
+
+function onClosed({ conversationId }) {
+  if (state.alerts.delete(conversationId)) renderAlerts();
+  patchConversation(conversationId, { status: 'CLOSED' });
+}
+
+function onUpdated(conversation) {
+  // The pushed view carries no per-agent flags; keep ours.
+  const mine = state.conversations.get(conversation.id) || state.open;
+  const own = mine && mine.id === conversation.id
+    ? { unreadCount: mine.unreadCount, pinned: mine.pinned, muted: mine.muted, archived: mine.archived } : {};
+  upsert({ ...conversation, ...own });
+}
+
+function onNote(note) {
+  if (state.openId === note.conversationId) addTimeline({ kind: 'note', at: note.createdAt, ...note });
+}
+
+function onPresence({ agentId, status }) {
+  const agent = state.agents.get(agentId);
+  if (agent) agent.presence = status;
+  if (agentId === state.me.id) {
+    state.me.presence = status;
+    const select = $('presence');
+    if (![...select.options].some((o) => o.value === status)) select.append(el('option', { value: status, text: presenceLabel(status) }));
+    select.value = status;
+    select.dataset.presence = status;
+  }
+}
+
+const queueStats = new Map();
+function onQueueStats(stats) {
+  if (!stats.queueId) return;
+  queueStats.set(stats.queueId, stats);
+  $('queue-stats-panel').hidden = false;
+  $('queue-stats').replaceChildren(...[...queueStats.values()].map((s) => el('li', { dataset: { queueId: s.queueId } },
+    el('strong', { text: s.queueName || queueName(s.queueId) || 'Queue' }),
+    ` ${s.waiting ?? 0} waiting · ${s.active ?? 0} active`,
+    s.oldestWaitingSeconds != null ? ` · oldest ${formatDuration(s.oldestWaitingSeconds)}` : '')));
+}
+
+// ---------------------------------------------------------------- list state
+
+function belongsInList(conversation) {
+  const open = conversation.status !== 'CLOSED';
+  switch (state.view) {
+    case 'mine': return open && conversation.ownerId === state.me.id;
+    case 'queue': return open && (state.me.queueIds || []).includes(conversation.queueId);
+    case 'all': return open;
+    case 'closed': return !open;
+    default: return false;
+  }
+}
+
+function upsert(conversation) {
+  const known = state.conversations.get(conversation.id);
+  const merged = known ? { ...known, ...conversation } : conversation;
+  if (belongsInList(merged)) state.conversations.set(merged.id, merged);
+  else state.conversations.delete(merged.id);
+  rememberMine();
+  renderConversations();
+  if (state.openId === merged.id) {
+    state.open = { ...state.open, ...conversation };
+    renderDetail();
+  }
+}
+
+function patchConversation(id, patch) {
+  const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  const known = state.conversations.get(id);
+  if (known) upsert({ ...known, ...clean });
+  if (state.openId === id && state.open) {
+    Object.assign(state.open, clean);
+    renderDetail();
+  }
+  if (state.alerts.has(id) && (clean.ownerId || clean.status === 'CLOSED')) {
+    state.alerts.delete(id);
+    renderAlerts();
+  }
+}
+
+function removeConversation(id) {
+  state.conversations.delete(id);
+  rememberMine();
+  renderConversations();
+}
+
+// ---------------------------------------------------------------- actions
+
+async function claim(conversationId, button) {
+  if (button) button.disabled = true;
+  try {
+    const conversation = await api('POST', `/api/conversations/${conversationId}/claim`);
+    state.alerts.delete(conversationId);
+    renderAlerts();
+    upsert(conversation);
+    await openConversation(conversationId);
+  } catch (error) {
+    if (error instanceof ApiError && error.error === 'already_claimed') {
+      state.alerts.delete(conversationId);
+      renderAlerts();
+      toast(`Already claimed by ${agentName(error.body.ownerId)}.`);
+    } else if (error instanceof ApiError && error.error === 'not_accepting') {
+      toast('Your status does not accept new conversations. Switch to Ready to claim.');
+    } else if (error instanceof ApiError && (error.error === 'conversation_closed' || error.status === 404)) {
+      state.alerts.delete(conversationId);
+      renderAlerts();
+      toast('That conversation is no longer open.');
+    } else {
+      failed(error, 'Could not claim');
+    }
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+/** R14: hidden alerts leave the list; the bell keeps counting them. */
+async function hideAlert(conversationId) {
+  try {
+    await api('POST', `/api/conversations/${conversationId}/hide`);
+    state.alerts.delete(conversationId);
+    renderAlerts();
+  } catch (error) {
+    failed(error, 'Could not hide the alert');
+  }
+}
+
+function markRead(id) {
+  if (!state.has.read) return;
+  optional('read', () => api('POST', `/api/conversations/${id}/read`)).then((conversation) => {
+    const known = state.conversations.get(id);
+    if (known) {
+      known.unreadCount = conversation ? conversation.unreadCount : 0;
+      renderConversations();
+    }
+  }).catch(() => {});
+}
+
+async function openConversation(id, { quiet = false } = {}) {
+  try {
+    const conversation = await api('GET', `/api/conversations/${id}`);
+    if (state.openId !== id) state.timeline.clear();
+    state.openId = id;
+    state.open = conversation;
+    document.body.classList.add('detail-open');
+    $('detail-panel').hidden = false;
+    renderDetail();
+    await loadTimeline(id);
+    markRead(id);
+    if (conversation.ownerId === state.me.id && state.alerts.delete(id)) renderAlerts();
+    if (!quiet) $('detail-title').focus();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      removeConversation(id);
+      if (state.openId === id) closeDetail();
+      if (!quiet) toast('That conversation is not visible to you any more.');
+    } else {
+      failed(error, 'Could not open the conversation');
+    }
+  }
+}
+
+async function loadTimeline(id) {
+  const answer = await optional('timeline', () => api('GET', `/api/conversations/${id}/timeline?size=200`));
+  if (state.openId !== id) return;
+  state.timeline.clear();
+  const entries = state.has.timeline
+    ? itemsOf(answer)
+    : (state.seenMessages.get(id) || []).map((m) => ({ kind: 'message', at: m.createdAt, ...m }));
+  for (const entry of entries) addTimeline(entry, false);
+  renderTimeline();
+}
+
+function timelineKey(entry) {
+  const body = entry.message || entry.note || entry;
+  return `${entry.kind}:${body.id || `${entry.at}:${entry.type || entry.event || ''}`}`;
+}
+
+function addTimeline(entry, render = true) {
+  const key = timelineKey(entry);
+  const known = state.timeline.get(key);
+  state.timeline.set(key, known ? { ...known, ...entry } : entry);
+  if (render) renderTimeline();
+}
+
+function closeDetail() {
+  state.openId = null;
+  state.open = null;
+  state.timeline.clear();
+  $('detail-panel').hidden = true;
+  document.body.classList.remove('detail-open');
+}
+
+$('back').addEventListener('click', () => {
+  const id = state.openId;
+  closeDetail();
+  document.querySelector(`#conversations [data-conversation-id="${id}"] button`)?.focus();
+});
+
+$('claim-open').addEventListener('click', (event) => claim(state.openId, event.target));
+
+$('reply-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = $('reply-text');
+  const text = input.value.trim();
+  if (!text || !state.openId) return;
+  const button = event.target.querySelector('button');
+  button.disabled = true;
+  try {
+    const message = await api('POST', `/api/conversations/${state.openId}/messages`, { text });
+    input.value = '';
+    addTimeline({ kind: 'message', at: message.createdAt, ...message });
+  } catch (error) {
+    const reasons = {
+      contact_opted_out: 'The contact has opted out (STOP); nothing can be sent until they text START.',
+      whatsapp_window_closed: 'The WhatsApp 24-hour window is closed; only an approved template can be sent.',
+      conversation_closed: 'This conversation is closed.',
+    };
+    toast(reasons[error.error] || `Could not send: ${error.message}`);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+$('note-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = $('note-text');
+  const text = input.value.trim();
+  if (!text || !state.openId) return;
+  try {
+    const note = await api('POST', `/api/conversations/${state.openId}/notes`, { text });
+    input.value = '';
+    addTimeline({ kind: 'note', at: note.createdAt, ...note });
+  } catch (error) {
+    if (error instanceof ApiError && error.missing) {
+      $('note-form').hidden = true;
+      toast('Notes are not available on this server yet.');
+    } else {
+      failed(error, 'Could not add the note');
+    }
+  }
+});
+
+$('transfer-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const agentId = isSupervisor() ? $('transfer-agent').value : '';
+  const queueId = $('transfer-queue').value;
+  if (!agentId && !queueId) {
+    toast('Choose an agent or a queue to transfer to.');
+    return;
+  }
+  const body = {};
+  if (agentId) body.agentId = agentId;
+  if (queueId) body.queueId = queueId;
+  const id = state.openId;
+  try {
+    const conversation = await api('POST', `/api/conversations/${id}/transfer`, body);
+    $('transfer').open = false;
+    toast(`Transferred to ${agentId ? agentName(agentId) : queueName(queueId) || 'the queue'}.`);
+    if (conversation.ownerId !== state.me.id && !isSupervisor()) {
+      removeConversation(id);
+      closeDetail();
+    } else {
+      upsert(conversation);
+    }
+  } catch (error) {
+    toast(error.error === 'agent_not_in_queue'
+      ? 'That agent is not a member of the chosen queue.' : `Could not transfer: ${error.message}`);
+  }
+});
+
+$('close-conversation').addEventListener('click', async () => {
+  const id = state.openId;
+  if (!id || !window.confirm('Close this conversation? It becomes read-only.')) return;
+  try {
+    const conversation = await api('POST', `/api/conversations/${id}/close`);
+    upsert(conversation);
+    announce('Conversation closed');
+  } catch (error) {
+    failed(error, 'Could not close');
+  }
+});
+
+$('view').addEventListener('change', (event) => {
+  state.view = event.target.value;
+  $('list-title').textContent = event.target.selectedOptions[0].textContent === 'Mine'
+    ? 'My conversations' : `${event.target.selectedOptions[0].textContent} conversations`;
+  loadConversations().catch((error) => failed(error, 'Could not load conversations'));
+});
+
+// ---------------------------------------------------------------- rendering
+
+function renderAll() {
+  renderAlerts();
+  renderConversations();
+  if (state.open) renderDetail();
+}
+
+function renderAlerts() {
+  const list = $('alerts');
+  const alerts = [...state.alerts.values()].sort((a, b) => (a.createdAt || '').localeCompare(b.createdAt || ''));
+  list.replaceChildren(...alerts.map((conversation) => el('li', { class: 'item alert', dataset: { conversationId: conversation.id } },
+    el('div', { class: 'item-main' },
+      el('span', { class: 'who', text: contactLabel(conversation) }),
+      el('span', { class: 'preview', text: conversation.lastMessagePreview || '' }),
+      el('span', { class: 'meta' },
+        el('span', { class: `channel ${(conversation.channel || '').toLowerCase()}`, text: conversation.channel || '' }),
+        ` ${queueName(conversation.queueId)} · ${formatTime(conversation.lastMessageAt || conversation.createdAt)}`)),
+    el('div', { class: 'item-actions' },
+      conversation.ownerId
+        // Alerts also hold the caller's own conversations with unread messages (R14): those open, not claim.
+        ? el('button', {
+          type: 'button',
+          class: 'open',
+          'aria-label': `Open conversation with ${contactLabel(conversation)}`,
+          onclick: () => openConversation(conversation.id),
+        }, 'Open')
+        : el('button', {
+          type: 'button',
+          class: 'claim',
+          'aria-label': `Claim conversation with ${contactLabel(conversation)}`,
+          onclick: (event) => claim(conversation.id, event.currentTarget),
+        }, 'Claim'),
+      el('button', {
+        type: 'button',
+        class: 'secondary hide',
+        'aria-label': `Hide the alert for ${contactLabel(conversation)}`,
+        onclick: () => hideAlert(conversation.id),
+      }, 'Hide')))));
+  $('alerts-count').textContent = String(alerts.length);
+  $('alerts-empty').hidden = alerts.length > 0;
+}
+
+function renderConversations() {
+  const list = $('conversations');
+  const conversations = [...state.conversations.values()].sort((a, b) => {
+    if (!!b.pinned !== !!a.pinned) return b.pinned ? 1 : -1;
+    return (b.lastMessageAt || '').localeCompare(a.lastMessageAt || '');
+  });
+  list.replaceChildren(...conversations.map((conversation) => el('li', {
+    class: `item conversation${conversation.id === state.openId ? ' selected' : ''}${conversation.unreadCount ? ' unread' : ''}`,
+    dataset: { conversationId: conversation.id, status: conversation.status },
+  },
+  el('button', {
+    type: 'button',
+    class: 'open',
+    'aria-current': conversation.id === state.openId ? 'true' : null,
+    onclick: () => openConversation(conversation.id),
+  },
+  el('span', { class: 'who' }, contactLabel(conversation),
+    conversation.unreadCount ? el('span', { class: 'badge', 'aria-label': `${conversation.unreadCount} unread`, text: String(conversation.unreadCount) }) : null),
+  el('span', { class: 'preview', text: conversation.lastMessagePreview || '' }),
+  el('span', { class: 'meta' },
+    el('span', { class: `status ${(conversation.status || '').toLowerCase()}`, text: conversation.status || '' }),
+    state.view === 'mine' ? '' : ` ${agentName(conversation.ownerId)} ·`,
+    ` ${formatTime(conversation.lastMessageAt)}`)))));
+  $('conversations-empty').hidden = conversations.length > 0;
+}
+
+function renderDetail() {
+  const conversation = state.open;
+  if (!conversation) return;
+  const closed = conversation.status === 'CLOSED';
+  const owner = conversation.ownerId === state.me.id;
+  const title = $('detail-title');
+  title.textContent = contactLabel(conversation);
+  title.tabIndex = -1;
+  $('detail-meta').replaceChildren(
+    el('span', { class: `status ${(conversation.status || '').toLowerCase()}`, text: conversation.status }),
+    ` ${conversation.channel || ''} · ${queueName(conversation.queueId) || 'queue'} · owner: ${agentName(conversation.ownerId)}`,
+    (conversation.tags || []).length ? ` · tags: ${conversation.tags.join(', ')}` : '');
+  $('detail-panel').dataset.conversationId = conversation.id;
+  $('detail-panel').dataset.status = conversation.status;
+  $('claim-open').hidden = closed || !!conversation.ownerId;
+  $('transfer').hidden = closed || !(owner || isSupervisor());
+  $('close-conversation').hidden = closed || !(owner || isSupervisor());
+  $('reply-form').hidden = closed || !owner;
+  $('note-form').hidden = closed;
+  for (const item of document.querySelectorAll('#conversations .conversation')) {
+    item.classList.toggle('selected', item.dataset.conversationId === conversation.id);
+  }
+}
+
+function renderTimeline() {
+  const entries = [...state.timeline.values()].sort((a, b) => (a.at || '').localeCompare(b.at || ''));
+  $('timeline').replaceChildren(...entries.map(renderEntry));
+  const box = $('timeline');
+  box.scrollTop = box.scrollHeight;
+}
+
+function renderEntry(entry) {
+  const body = entry.message || entry.note || entry;
+  if (entry.kind === 'message') {
+    const outbound = body.direction === 'OUT';
+    return el('li', { class: `entry message ${outbound ? 'out' : 'in'}`, dataset: { messageId: body.id } },
+      el('p', { class: 'text', text: body.text || '' }),
+      body.mediaUrl ? el('a', { href: body.mediaUrl, target: '_blank', rel: 'noopener' }, 'Attachment') : null,
+      el('span', { class: 'meta' },
+        outbound ? `${agentName(body.authorId)} · ` : '',
+        formatTime(entry.at || body.createdAt),
+        outbound ? el('span', { class: `delivery ${(body.status || '').toLowerCase()}`, text: ` · ${body.status || ''}` }) : null,
+        outbound && body.status === 'QUEUED' && body.authorId === state.me.id
+          ? el('button', { type: 'button', class: 'link undo', onclick: () => undo(body.id) }, 'Undo') : null));
+  }
+  if (entry.kind === 'note') {
+    return el('li', { class: 'entry note' },
+      el('span', { class: 'label', text: 'Note' }),
+      el('p', { class: 'text', text: body.text || '' }),
+      el('span', { class: 'meta', text: `${agentName(body.authorId)} · ${formatTime(entry.at || body.createdAt)}` }));
+  }
+  return el('li', { class: 'entry event' },
+    el('span', { text: describeEvent(entry) }),
+    el('span', { class: 'meta', text: ` · ${formatTime(entry.at)}` }));
+}
+
+function describeEvent(entry) {
+  const data = entry.data || entry;
+  const what = entry.type || entry.event || entry.name || '';
+  const actor = agentName(entry.actorId || data.actorId);
+  switch (what) {
+    case 'claimed': return `Claimed by ${actor}`;
+    case 'transferred':
+    case 'assigned': {
+      const owner = data.toOwnerId || data.ownerId || data.agentId;
+      return `Transferred to ${owner ? agentName(owner) : queueName(data.toQueueId || data.queueId) || 'a queue'} by ${actor}`;
+    }
+    case 'status_changed': return `Status ${data.from || ''} → ${data.to || ''}`;
+    case 'tagged': return `Tags: ${(data.tags || []).join(', ')}`;
+    case 'closed': return `Closed by ${actor}`;
+    default: return what ? what.replaceAll('_', ' ') : 'Event';
+  }
+}
+
+async function undo(messageId) {
+  try {
+    await api('DELETE', `/api/messages/${messageId}`);
+    state.timeline.delete(`message:${messageId}`);
+    renderTimeline();
+  } catch (error) {
+    toast(error.error === 'already_sent' ? 'Too late: the message has already been sent.' : `Could not undo: ${error.message}`);
+  }
+}
+
+// ---------------------------------------------------------------- boot
+
+if (session.token) {
+  start().catch((error) => {
+    if (!(error instanceof ApiError && error.status === 401)) showLogin(`Could not start: ${error.message}`);
+  });
+} else {
+  showLogin();
+}

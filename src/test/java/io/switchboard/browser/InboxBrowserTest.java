@@ -1,0 +1,169 @@
+package io.switchboard.browser;
+
+import io.restassured.RestAssured;
+import io.switchboard.support.Browser;
+import io.switchboard.support.Browsers;
+import io.switchboard.support.Fixtures.User;
+import io.switchboard.support.Inbox;
+import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.Sql;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The reference web client (src/main/resources/META-INF/resources) in real browsers against the
+ * packaged service: two agents in two browsers and a supervisor's wallboard in a third, around
+ * one inbound message and one claim.
+ */
+class InboxBrowserTest {
+
+    static ServiceInstance instance;
+
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
+
+    @BeforeAll
+    static void startService() {
+        Browser.requireInstalled();
+        instance = ServiceInstance.start("browser");
+        RestAssured.port = instance.port();
+    }
+
+    @AfterAll
+    static void stopService() {
+        if (instance != null) {
+            instance.close();
+        }
+    }
+
+    private static String alert(String conversationId) {
+        return "#alerts li[data-conversation-id='" + conversationId + "']";
+    }
+
+    private static int bell(User agent) {
+        return agent.api().get("/api/bell").then().statusCode(200).extract().path("count");
+    }
+
+    private Browser inbox(String name, User user) {
+        return browsers.open(name, instance.base()).go("/").logIn(user);
+    }
+
+    /** What the page's bell shows is what the server counts for that agent (R14). */
+    private static void awaitBellMatchesServer(Browser browser, User agent) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertEquals(String.valueOf(bell(agent)), browser.text("#bell-count"), browser.name() + "'s bell"));
+    }
+
+    @Test
+    void bothAgentsSeeTheAlertAndTheLoserLosesItWhenTheOtherClaims() {
+        Inbox stage = Inbox.withAgents(2);
+        User winner = stage.agent(0);
+        User loser = stage.agent(1);
+        String queue = stage.queueId();
+
+        Browser wallboard = browsers.open("supervisor", instance.base())
+                .go("wallboard.html?queueId=" + queue).logIn(stage.supervisor());
+        wallboard.waitAttribute("#board", "data-queue-id", queue);
+        wallboard.waitText("#stat-waiting", "0");
+        wallboard.waitText("#stat-active", "0");
+        wallboard.waitText("#presence-counts li[data-presence='READY'] .value", "2");
+
+        Browser first = inbox("agent-1", winner);
+        Browser second = inbox("agent-2", loser);
+        for (Browser agent : new Browser[] {first, second}) {
+            agent.waitText("#bell-count", "0");
+            agent.waitVisible("#alerts-empty");
+        }
+
+        String conversation = stage.inbound("Hi, where is my parcel?");
+
+        for (Browser agent : new Browser[] {first, second}) {
+            agent.waitVisible(alert(conversation));
+            agent.waitText(alert(conversation) + " .preview", "Hi, where is my parcel?");
+            agent.waitText("#bell-count", "1");
+            agent.waitText("#alerts-count", "1");
+        }
+        wallboard.waitText("#stat-waiting", "1");
+        wallboard.waitText("#stat-active", "0");
+
+        first.click(alert(conversation) + " button.claim");
+
+        second.waitGone(alert(conversation));
+        second.waitText("#bell-count", "0");
+        first.waitGone(alert(conversation));
+        first.waitVisible("#conversations li[data-conversation-id='" + conversation + "']");
+        first.waitAttribute("#detail-panel", "data-conversation-id", conversation);
+        first.waitText("#timeline .message.in .text", "Hi, where is my parcel?");
+        awaitBellMatchesServer(first, winner);
+        wallboard.waitText("#stat-waiting", "0");
+        wallboard.waitText("#stat-active", "1");
+        wallboard.waitText("#stat-claimed", "1");
+
+        // Presence moves the wallboard live (R21): the loser goes on a phone call.
+        second.select("#presence", "BUSY");
+        second.waitAttribute("#presence", "data-presence", "BUSY");
+        wallboard.waitText("#presence-counts li[data-presence='BUSY'] .value", "1");
+        wallboard.waitText("#presence-counts li[data-presence='READY'] .value", "1");
+        wallboard.waitAttribute("#agents li[data-agent-id='" + loser.id() + "']", "data-presence", "BUSY");
+
+        first.screenshot("inbox.png");
+        wallboard.screenshot("wallboard.png");
+        first.resize(390, 844);
+        first.screenshot("inbox-phone.png");
+    }
+
+    /** Logs the agent in, lets a contact text, and claims from the alert: the conversation opens. */
+    private Browser ownerOfNewConversation(Inbox stage, String text, String[] conversation) {
+        Browser browser = inbox("owner", stage.agent(0));
+        conversation[0] = stage.inbound(text);
+        browser.click(alert(conversation[0]) + " button.claim");
+        browser.waitAttribute("#detail-panel", "data-conversation-id", conversation[0]);
+        return browser;
+    }
+
+    @Test
+    void theOwnerRepliesSeesTheAnswerLiveAndCloses() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser browser = ownerOfNewConversation(stage, "My order never arrived", id);
+        String conversation = id[0];
+
+        browser.type("#reply-text", "Sorry about that, let me check.");
+        browser.click("#reply-form button[type=submit]");
+        browser.waitAnyText("#timeline .message.out .text", "Sorry about that, let me check.");
+        assertEquals(1, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", conversation));
+
+        // The contact answers while the conversation is open: it appears live and is read at once.
+        stage.reply(conversation, "Thanks!");
+        browser.waitAnyText("#timeline .message.in .text", "Thanks!");
+        browser.waitText("#bell-count", "0");
+
+        browser.click("#close-conversation");
+        browser.acceptConfirm();
+        browser.waitAttribute("#detail-panel", "data-status", "CLOSED");
+        browser.waitGone("#reply-form");
+        browser.waitGone("#conversations li[data-conversation-id='" + conversation + "']");
+        assertEquals("CLOSED", Sql.text("select status from conversation where id = ?::uuid", conversation));
+    }
+
+    @Test
+    void anInternalNoteJoinsTheTimeline() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser browser = ownerOfNewConversation(stage, "Can I change my delivery address?", id);
+
+        browser.type("#note-text", "Regular customer, check the courier first");
+        browser.click("#note-form button[type=submit]");
+        browser.waitAnyText("#timeline .note .text", "Regular customer, check the courier first");
+        assertEquals(1, Sql.count("select count(*) from note where conversation_id = ?::uuid", id[0]));
+        assertEquals(0, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", id[0]),
+                "a note is never sent to the contact (R12)");
+    }
+}

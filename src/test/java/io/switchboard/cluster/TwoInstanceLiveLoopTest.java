@@ -1,0 +1,101 @@
+package io.switchboard.cluster;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.switchboard.support.Fixtures;
+import io.switchboard.support.Fixtures.TestWorkspace;
+import io.switchboard.support.Fixtures.User;
+import io.switchboard.support.LiveClient;
+import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.Sql;
+import io.switchboard.support.Webhooks;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The live loop across two running instances sharing PostgreSQL and Redis. */
+class TwoInstanceLiveLoopTest {
+
+    static ServiceInstance one;
+    static ServiceInstance two;
+
+    @BeforeAll
+    static void startInstances() {
+        one = ServiceInstance.start("live-1");
+        two = ServiceInstance.start("live-2");
+        RestAssured.port = one.port();
+    }
+
+    @AfterAll
+    static void stopInstances() {
+        if (one != null) {
+            one.close();
+        }
+        if (two != null) {
+            two.close();
+        }
+    }
+
+    private static int post(ServiceInstance instance, JsonObject webhook) {
+        return given().port(instance.port()).contentType(ContentType.JSON).body(webhook.encode())
+                .post("/webhooks/vonage/inbound").statusCode();
+    }
+
+    @Test
+    void alertsReachQueueAgentsOnEitherInstance() {
+        TestWorkspace ws = Fixtures.workspace();
+        User a = ws.agent();
+        User b = ws.agent();
+        String sender = ws.sender(ws.queue(a, b)).get("number");
+        try (LiveClient onOne = LiveClient.connect(one.base(), a.token());
+             LiveClient onTwo = LiveClient.connect(two.base(), b.token())) {
+            assertEquals(200, post(one, Webhooks.sms(Fixtures.uniqueNumber(), sender, "via one")));
+            assertEquals(200, post(two, Webhooks.sms(Fixtures.uniqueNumber(), sender, "via two")));
+            for (LiveClient client : List.of(onOne, onTwo)) {
+                client.awaitEvent("message.created", f -> "via one".equals(f.getJsonObject("data").getString("text")));
+                client.awaitEvent("message.created", f -> "via two".equals(f.getJsonObject("data").getString("text")));
+            }
+            assertEquals(onOne.events("conversation.created").size(), 2);
+            assertEquals(onTwo.events("conversation.created").size(), 2);
+        }
+    }
+
+    @Test
+    void theSameWebhookOnBothInstancesAtOnceIsStoredAndPushedOnce() throws Exception {
+        TestWorkspace ws = Fixtures.workspace();
+        User a = ws.agent();
+        User b = ws.agent();
+        String sender = ws.sender(ws.queue(a, b)).get("number");
+        try (LiveClient onOne = LiveClient.connect(one.base(), a.token());
+             LiveClient onTwo = LiveClient.connect(two.base(), b.token())) {
+            for (int round = 0; round < 5; round++) {
+                JsonObject webhook = Webhooks.sms(Fixtures.uniqueNumber(), sender, "twice " + round);
+                ExecutorService pool = Executors.newFixedThreadPool(4);
+                List<Callable<Integer>> posts = List.of(() -> post(one, webhook), () -> post(two, webhook),
+                        () -> post(one, webhook), () -> post(two, webhook));
+                for (Future<Integer> status : pool.invokeAll(posts)) {
+                    assertEquals(200, status.get());
+                }
+                pool.shutdown();
+                assertEquals(1, Sql.count("select count(*) from message where provider_message_id = ?", webhook.getString("message_uuid")));
+            }
+            for (LiveClient client : List.of(onOne, onTwo)) {
+                client.awaitEvent("message.created", f -> "twice 4".equals(f.getJsonObject("data").getString("text")));
+                client.assertNoEvent("message.created", f -> false, Duration.ofMillis(500));
+                assertEquals(5, client.events("message.created").size());
+                assertEquals(5, client.events("conversation.created").size());
+            }
+        }
+    }
+}

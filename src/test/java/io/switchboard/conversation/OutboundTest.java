@@ -1,0 +1,356 @@
+package io.switchboard.conversation;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.switchboard.support.Fixtures;
+import io.switchboard.support.Fixtures.User;
+import io.switchboard.support.Inbox;
+import io.switchboard.support.LiveClient;
+import io.switchboard.support.Sql;
+import io.switchboard.support.VonageStub;
+import io.switchboard.support.Webhooks;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** R8-R11 against WireMock playing the Vonage Messages API. */
+@QuarkusTest
+class OutboundTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private static WireMockServer vonage() {
+        return VonageStub.server();
+    }
+
+    /** What the SDK sent for our message (matched by client_ref, our message id). */
+    private static List<LoggedRequest> sendsOf(String messageId) {
+        return vonage().findAll(postRequestedFor(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.client_ref", WireMock.equalTo(messageId))));
+    }
+
+    private static JsonObject awaitSingleSend(String messageId) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> sendsOf(messageId).size() == 1);
+        return new JsonObject(sendsOf(messageId).get(0).getBodyAsString());
+    }
+
+    private static String status(String messageId) {
+        return Sql.text("select status from message where id = ?::uuid", messageId);
+    }
+
+    private record Owned(Inbox inbox, User owner, String conversationId, String contact) {
+    }
+
+    private static Owned ownedConversation(Inbox inbox) {
+        String id = inbox.inbound("hello there");
+        User owner = inbox.agent(0);
+        owner.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+        String contact = Sql.text("select k.number from conversation c join contact k on k.id = c.contact_id where c.id = ?::uuid", id);
+        return new Owned(inbox, owner, id, contact);
+    }
+
+    private static String reply(User agent, String conversationId, Map<String, ?> body) {
+        return agent.api().body(body).post("/api/conversations/" + conversationId + "/messages")
+                .then().statusCode(202).body("status", equalTo("QUEUED")).body("direction", equalTo("OUT"))
+                .extract().path("id");
+    }
+
+    @Test
+    void aReplyIsAcceptedAtOnceThenSentAsAnSmsWithTheAppendedMessage() {
+        Inbox inbox = Inbox.withAgents(1);
+        String sender = Fixtures.uniqueNumber();
+        inbox.ws().admin().api().body(Map.of("number", sender, "channel", "SMS", "queueId", inbox.queueId(),
+                "appendedMessage", "Reply STOP to opt out")).post("/api/senders").then().statusCode(201);
+        Inbox withAppendix = new Inbox(inbox.ws(), inbox.queueId(), sender, inbox.agents(), inbox.supervisor());
+        Owned o = ownedConversation(withAppendix);
+        try (LiveClient live = LiveClient.connect(base, o.owner().token())) {
+            String messageId = reply(o.owner(), o.conversationId(), Map.of("text", "We are on it"));
+            JsonObject sent = awaitSingleSend(messageId);
+            assertEquals("sms", sent.getString("channel"));
+            assertEquals("text", sent.getString("message_type"));
+            assertEquals("We are on it\nReply STOP to opt out", sent.getString("text"));
+            assertEquals(o.contact(), sent.getString("to"));
+            assertEquals(sender, sent.getString("from"));
+            String auth = sendsOf(messageId).get(0).getHeader("Authorization");
+            assertTrue(auth.startsWith("Basic "), "API key and secret as basic auth");
+            JsonObject update = live.awaitEvent("message.status", f -> messageId.equals(f.getJsonObject("data").getString("messageId")))
+                    .getJsonObject("data");
+            assertEquals("SUBMITTED", update.getString("status"));
+            assertEquals(o.conversationId(), update.getString("conversationId"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> Sql.text("select provider_message_id from message where id = ?::uuid",
+                Sql.text("select id from message where conversation_id = ?::uuid and direction = 'OUT'", o.conversationId())) != null);
+        assertEquals(0, Sql.count("select count(*) from outbox o join message m on m.id = o.message_id where m.conversation_id = ?::uuid", o.conversationId()));
+    }
+
+    @Test
+    void mmsAndWhatsappRequestsAreShapedAsVonageExpects() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String mms = reply(o.owner(), o.conversationId(), Map.of("text", "your invoice", "mediaUrl", "https://example.com/invoice.png"));
+        JsonObject mmsSent = awaitSingleSend(mms);
+        assertEquals("mms", mmsSent.getString("channel"));
+        assertEquals("image", mmsSent.getString("message_type"));
+        assertEquals("https://example.com/invoice.png", mmsSent.getJsonObject("image").getString("url"));
+
+        String waNumber = Fixtures.uniqueNumber();
+        inbox.ws().admin().api().body(Map.of("number", waNumber, "channel", "WHATSAPP", "queueId", inbox.queueId()))
+                .post("/api/senders").then().statusCode(201);
+        String from = Fixtures.uniqueNumber();
+        Webhooks.post(Webhooks.whatsappText(from, waNumber, "hi on WhatsApp", "Wanda")).then().statusCode(200);
+        String waId = Sql.text("select c.id from conversation c join contact k on k.id = c.contact_id where k.number = ? and c.channel = 'WHATSAPP'", from);
+        o.owner().api().post("/api/conversations/" + waId + "/claim").then().statusCode(200);
+        String text = reply(o.owner(), waId, Map.of("text", "hello Wanda"));
+        JsonObject waSent = awaitSingleSend(text);
+        assertEquals("whatsapp", waSent.getString("channel"));
+        assertEquals("text", waSent.getString("message_type"));
+        assertEquals("hello Wanda", waSent.getString("text"));
+    }
+
+    @Test
+    void whatsappFreeTextNeedsTheContactToHaveWrittenWithin24Hours() {
+        Inbox inbox = Inbox.withAgents(1);
+        User agent = inbox.agent(0);
+        String waNumber = Fixtures.uniqueNumber();
+        String senderId = inbox.ws().admin().api().body(Map.of("number", waNumber, "channel", "WHATSAPP", "queueId", inbox.queueId()))
+                .post("/api/senders").then().statusCode(201).extract().path("id");
+        String to = Fixtures.uniqueNumber();
+        agent.api().body(Map.of("senderId", senderId, "to", to, "text", "hello?")).post("/api/conversations")
+                .then().statusCode(422).body("error", equalTo("whatsapp_window_closed"));
+        String templateId = inbox.ws().admin().api().body(Map.of("name", "welcome", "text", "Welcome!", "channel", "WHATSAPP",
+                "whatsappTemplateName", "welcome_v1")).post("/api/templates").then().statusCode(201).extract().path("id");
+        String conversationId = agent.api().body(Map.of("senderId", senderId, "to", to, "templateId", templateId))
+                .post("/api/conversations").then().statusCode(201).body("status", equalTo("UNANSWERED"))
+                .body("ownerId", equalTo(agent.id())).extract().path("id");
+        String messageId = Sql.text("select id from message where conversation_id = ?::uuid", conversationId);
+        JsonObject sent = awaitSingleSend(messageId);
+        assertEquals("template", sent.getString("message_type"));
+        assertEquals("welcome_v1", sent.getJsonObject("template").getString("name"));
+        agent.api().body(Map.of("text", "free text")).post("/api/conversations/" + conversationId + "/messages")
+                .then().statusCode(422).body("error", equalTo("whatsapp_window_closed"));
+        Sql.update("update contact set last_inbound_at = now() - interval '25 hours' where number = ?", to);
+        agent.api().body(Map.of("text", "free text")).post("/api/conversations/" + conversationId + "/messages")
+                .then().statusCode(422);
+        Sql.update("update contact set last_inbound_at = now() - interval '23 hours' where number = ?", to);
+        reply(agent, conversationId, Map.of("text", "free text"));
+    }
+
+    @Test
+    void transientErrorsAreRetriedUntilTheSendSucceeds() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String marker = "retry-" + UUID.randomUUID();
+        vonage().stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.text", WireMock.equalTo(marker)))
+                .inScenario(marker).whenScenarioStateIs("Started").willSetStateTo("second")
+                .willReturn(aResponse().withStatus(503).withBody("{\"title\":\"Service Unavailable\"}")));
+        vonage().stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.text", WireMock.equalTo(marker)))
+                .inScenario(marker).whenScenarioStateIs("second").willSetStateTo("third")
+                .willReturn(aResponse().withStatus(429).withBody("{\"title\":\"Too Many Requests\"}")));
+        String messageId = reply(o.owner(), o.conversationId(), Map.of("text", marker));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(status(messageId)));
+        assertEquals(3, sendsOf(messageId).size(), "503, 429, then accepted");
+    }
+
+    @Test
+    void permanentErrorsFailTheMessageAtOnce() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String marker = "reject-" + UUID.randomUUID();
+        vonage().stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.text", WireMock.equalTo(marker)))
+                .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
+                        .withBody("{\"title\":\"Invalid params\",\"type\":\"https://developer.vonage.com/api-errors#invalid-params\"}")));
+        try (LiveClient live = LiveClient.connect(base, o.owner().token())) {
+            String messageId = reply(o.owner(), o.conversationId(), Map.of("text", marker));
+            live.awaitEvent("message.status", f -> "FAILED".equals(f.getJsonObject("data").getString("status")));
+            assertEquals("FAILED", status(messageId));
+            live.assertNoEvent("message.status", f -> "SUBMITTED".equals(f.getJsonObject("data").getString("status")), Duration.ofMillis(500));
+            assertEquals(1, sendsOf(messageId).size());
+        }
+    }
+
+    @Test
+    void receiptsOnlyMoveTheStatusForward() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String messageId = reply(o.owner(), o.conversationId(), Map.of("text", "track me"));
+        awaitSingleSend(messageId);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "SUBMITTED".equals(status(messageId)));
+        String providerId = Sql.text("select provider_message_id from message where id = ?::uuid", messageId);
+        try (LiveClient live = LiveClient.connect(base, o.owner().token())) {
+            receipt(providerId, messageId, "delivered").then().statusCode(200).body("result", equalTo("changed"));
+            receipt(providerId, messageId, "submitted").then().statusCode(200).body("result", equalTo("unchanged"));
+            assertEquals("DELIVERED", status(messageId));
+            receipt(providerId, null, "read").then().statusCode(200).body("result", equalTo("changed"));
+            receipt(providerId, messageId, "read").then().statusCode(200).body("result", equalTo("unchanged"));
+            receipt(providerId, messageId, "undeliverable").then().statusCode(200).body("result", equalTo("unchanged"));
+            assertEquals("READ", status(messageId));
+            live.awaitEvent("message.status", f -> "READ".equals(f.getJsonObject("data").getString("status")));
+            live.assertNoEvent("message.status", f -> false, Duration.ofMillis(300));
+            assertEquals(List.of("DELIVERED", "READ"),
+                    live.events("message.status").stream().map(f -> f.getJsonObject("data").getString("status")).toList());
+        }
+        receipt(UUID.randomUUID().toString(), null, "delivered").then().statusCode(200).body("result", equalTo("unknown_message"));
+        given().contentType(ContentType.JSON).body("{\"status\":\"delivered\"}").post("/webhooks/vonage/status")
+                .then().statusCode(400).body("field", equalTo("message_uuid"));
+    }
+
+    private static io.restassured.response.Response receipt(String providerId, String clientRef, String status) {
+        JsonObject body = new JsonObject().put("message_uuid", providerId).put("to", "447700900000").put("from", "15550000000")
+                .put("timestamp", "2026-11-23T12:00:00Z").put("status", status).put("channel", "sms");
+        if (clientRef != null) {
+            body.put("client_ref", clientRef);
+        }
+        return given().contentType(ContentType.JSON).body(body.encode()).post("/webhooks/vonage/status");
+    }
+
+    @Test
+    void optedOutContactsGetNothingUntilTheyTextStart() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        inbox.reply(o.conversationId(), " stop ");
+        o.owner().api().body(Map.of("text", "are you sure?")).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(422).body("error", equalTo("contact_opted_out"));
+        assertEquals(0, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", o.conversationId()));
+        inbox.reply(o.conversationId(), "Start");
+        String messageId = reply(o.owner(), o.conversationId(), Map.of("text", "welcome back"));
+        awaitSingleSend(messageId);
+        inbox.reply(o.conversationId(), "please stop sending me those");
+        reply(o.owner(), o.conversationId(), Map.of("text", "not a keyword, still opted in"));
+    }
+
+    @Test
+    void outsideBusinessHoursAMessageWaitsQueuedUntilTheyOpen() {
+        Inbox inbox = Inbox.withAgents(1);
+        DayOfWeek closedToday = LocalDate.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek();
+        String sender = Fixtures.uniqueNumber();
+        inbox.ws().admin().api().body(Map.of("number", sender, "channel", "SMS", "queueId", inbox.queueId(), "timeZone", "UTC",
+                        "businessHours", List.of(Map.of("day", closedToday.name(), "opens", "09:00", "closes", "17:00"))))
+                .post("/api/senders").then().statusCode(201);
+        Owned o = ownedConversation(new Inbox(inbox.ws(), inbox.queueId(), sender, inbox.agents(), inbox.supervisor()));
+        String messageId = reply(o.owner(), o.conversationId(), Map.of("text", "after hours"));
+        String notBefore = Sql.text("select to_char(not_before at time zone 'UTC', 'ID HH24:MI') from outbox where message_id = ?::uuid", messageId);
+        assertEquals(closedToday.getValue() + " 09:00", notBefore);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> sendsOf(messageId).isEmpty());
+        assertEquals("QUEUED", status(messageId));
+        // The clock reaching the opening hour:
+        Sql.update("update outbox set not_before = now() where message_id = ?::uuid", messageId);
+        awaitSingleSend(messageId);
+    }
+
+    @Test
+    void aSendCanBeUndoneWithinTheWindowAndNotAfter() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String undone = reply(o.owner(), o.conversationId(), Map.of("text", "oops, wrong customer"));
+        o.owner().api().delete("/api/messages/" + undone).then().statusCode(204);
+        assertEquals("UNDONE", status(undone));
+        String sent = reply(o.owner(), o.conversationId(), Map.of("text", "the right one"));
+        awaitSingleSend(sent);
+        assertEquals(0, sendsOf(undone).size(), "an undone message is never sent");
+        o.owner().api().delete("/api/messages/" + sent).then().statusCode(409).body("error", equalTo("already_sent"));
+        o.owner().api().delete("/api/messages/" + UUID.randomUUID()).then().statusCode(404);
+        String late = reply(o.owner(), o.conversationId(), Map.of("text", "too late to undo"));
+        Sql.update("update message set created_at = now() - interval '1 minute' where id = ?::uuid", late);
+        o.owner().api().delete("/api/messages/" + late).then().statusCode(409).body("error", equalTo("already_sent"));
+    }
+
+    @Test
+    void theDailyLimitIsEnforced() {
+        Inbox inbox = Inbox.withAgents(1);
+        String sender = Fixtures.uniqueNumber();
+        inbox.ws().admin().api().body(Map.of("number", sender, "channel", "SMS", "queueId", inbox.queueId(), "dailyLimit", 2))
+                .post("/api/senders").then().statusCode(201);
+        Owned o = ownedConversation(new Inbox(inbox.ws(), inbox.queueId(), sender, inbox.agents(), inbox.supervisor()));
+        reply(o.owner(), o.conversationId(), Map.of("text", "one"));
+        reply(o.owner(), o.conversationId(), Map.of("text", "two"));
+        o.owner().api().body(Map.of("text", "three")).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(422).body("error", equalTo("daily_limit_reached"));
+    }
+
+    @Test
+    void startingAConversationOwnsItUnansweredUntilTheContactReplies() {
+        Inbox inbox = Inbox.withAgents(1);
+        User agent = inbox.agent(0);
+        String senderId = Sql.text("select id from sender where number = ?", inbox.senderNumber());
+        String to = Fixtures.uniqueNumber();
+        try (LiveClient live = LiveClient.connect(base, agent.token())) {
+            String id = agent.api().body(Map.of("senderId", senderId, "to", "+" + to, "text", "Your table is ready"))
+                    .post("/api/conversations").then().statusCode(201)
+                    .body("status", equalTo("UNANSWERED")).body("ownerId", equalTo(agent.id()))
+                    .body("contact.number", equalTo(to)).extract().path("id");
+            live.awaitEvent("conversation.created", f -> id.equals(f.getJsonObject("data").getString("id")));
+            agent.api().body(Map.of("senderId", senderId, "to", to, "text", "again")).post("/api/conversations")
+                    .then().statusCode(409).body("error", equalTo("conversation_exists")).body("conversationId", equalTo(id));
+            inbox.reply(id, "Great, thanks");
+            JsonObject changed = live.awaitEvent("conversation.status_changed").getJsonObject("data");
+            assertEquals(id, changed.getString("conversationId"));
+            assertEquals("UNANSWERED", changed.getString("from"));
+            assertEquals("ACTIVE", changed.getString("to"));
+            assertEquals(1, Sql.count("select count(*) from timeline_event where conversation_id = ?::uuid and kind = 'status_changed'", id));
+        }
+    }
+
+    @Test
+    void startingByQueuePicksTheSenderByCountryThenRemainingLimit() {
+        Inbox inbox = Inbox.withAgents(1);
+        User agent = inbox.agent(0);
+        String ukSender = "4477009" + String.format("%05d", (int) (Math.random() * 100_000));
+        String ukSenderId = inbox.ws().admin().api().body(Map.of("number", ukSender, "channel", "SMS", "queueId", inbox.queueId(), "dailyLimit", 1))
+                .post("/api/senders").then().statusCode(201).body("country", equalTo("GB")).extract().path("id");
+        String ukContact = "4477009" + String.format("%05d", (int) (Math.random() * 100_000));
+        agent.api().body(Map.of("queueId", inbox.queueId(), "to", ukContact, "text", "hello from the UK"))
+                .post("/api/conversations").then().statusCode(201).body("senderId", equalTo(ukSenderId));
+        String otherUk = "4477008" + String.format("%05d", (int) (Math.random() * 100_000));
+        String usSenderId = Sql.text("select id from sender where number = ?", inbox.senderNumber());
+        agent.api().body(Map.of("queueId", inbox.queueId(), "to", otherUk, "text", "the UK sender is used up"))
+                .post("/api/conversations").then().statusCode(201).body("senderId", equalTo(usSenderId));
+    }
+
+    @Test
+    void onlyTheOwnerSupervisorsAndAdminsMayWrite() {
+        Inbox inbox = Inbox.withAgents(2);
+        Owned o = ownedConversation(inbox);
+        inbox.agent(1).api().body(Map.of("text", "me too")).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(404);
+        reply(inbox.supervisor(), o.conversationId(), Map.of("text", "supervisor here"));
+        Inbox.withAgents(1).agent(0).api().body(Map.of("text", "stranger")).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(404);
+        o.owner().api().body(Map.of()).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(400).body("field", equalTo("text"));
+        o.owner().api().body(Map.of("text", "x".repeat(1601))).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(400).body("field", equalTo("text"));
+        Inbox.presence(o.owner(), "BUSY");
+        reply(o.owner(), o.conversationId(), Map.of("text", "busy owners still reply (R5)"));
+        o.owner().api().post("/api/conversations/" + o.conversationId() + "/close").then().statusCode(200);
+        o.owner().api().body(Map.of("text", "after close")).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(409).body("error", equalTo("conversation_closed"));
+    }
+}

@@ -1,0 +1,166 @@
+package io.switchboard.realtime;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.support.Fixtures;
+import io.switchboard.support.Fixtures.TestWorkspace;
+import io.switchboard.support.Fixtures.User;
+import io.switchboard.support.LiveClient;
+import io.switchboard.support.Webhooks;
+import io.vertx.core.json.JsonObject;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The /ws/inbox contract: authentication, ping, resume without gap or duplicate, resync, slow clients. */
+@QuarkusTest
+class InboxStreamTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Test
+    void upgradeIsRefusedWithoutAValidToken() {
+        assertEquals(401, LiveClient.upgradeStatus(base, null));
+        assertEquals(401, LiveClient.upgradeStatus(base, "garbage"));
+        String token = Fixtures.workspace().agent().token();
+        assertEquals(401, LiveClient.upgradeStatus(base, token.substring(0, token.length() - 4) + "AAAA"));
+        assertEquals(101, LiveClient.upgradeStatus(base, token));
+    }
+
+    @Test
+    void pingIsAnsweredWithPong() {
+        try (LiveClient live = LiveClient.connect(base, Fixtures.workspace().agent().token())) {
+            live.send(new JsonObject().put("type", "ping"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !live.events("pong").isEmpty());
+        }
+    }
+
+    @Test
+    void presenceFrameActsAsThePresenceCallAndReachesSupervisors() {
+        TestWorkspace ws = Fixtures.workspace();
+        User agent = ws.agent();
+        try (LiveClient supervisor = LiveClient.connect(base, ws.supervisor().token());
+             LiveClient live = LiveClient.connect(base, agent.token())) {
+            live.send(new JsonObject().put("type", "presence").put("status", "READY"));
+            JsonObject presence = supervisor.awaitEvent("agent.presence", f -> agent.id().equals(f.getJsonObject("data").getString("agentId")));
+            assertEquals("READY", presence.getJsonObject("data").getString("status"));
+            agent.api().get("/api/me").then().body("presence", org.hamcrest.Matchers.equalTo("READY"));
+            live.assertNoEvent("agent.presence", f -> true, Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void resumeDeliversEveryMissedEventInOrderOnceThenLiveOnes() {
+        TestWorkspace ws = Fixtures.workspace();
+        User agent = ws.agent();
+        String sender = ws.sender(ws.queue(agent)).get("number");
+        String lastSeen;
+        try (LiveClient first = LiveClient.connect(base, agent.token())) {
+            Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "before")).then().statusCode(200);
+            first.awaitEvent("message.created");
+            lastSeen = first.lastEventId();
+        }
+        for (int i = 0; i < 5; i++) {
+            Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "missed " + i)).then().statusCode(200);
+        }
+        try (LiveClient resumed = LiveClient.connect(base, agent.token(), lastSeen)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> resumed.events("message.created").size() == 5);
+            Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "live")).then().statusCode(200);
+            resumed.awaitEvent("message.created", f -> "live".equals(f.getJsonObject("data").getString("text")));
+            List<String> texts = resumed.events("message.created").stream().map(f -> f.getJsonObject("data").getString("text")).toList();
+            assertEquals(List.of("missed 0", "missed 1", "missed 2", "missed 3", "missed 4", "live"), texts);
+            List<String> ids = resumed.frames().stream().map(f -> f.getString("id")).toList();
+            assertEquals(ids.stream().distinct().count(), ids.size(), "no duplicates");
+            for (int i = 1; i < ids.size(); i++) {
+                assertTrue(StreamId.of(ids.get(i)).isAfter(StreamId.of(ids.get(i - 1))), "ids grow: " + ids);
+            }
+            assertTrue(StreamId.of(ids.get(0)).isAfter(StreamId.of(lastSeen)));
+        }
+    }
+
+    @Test
+    void anIdOlderThanTheStreamKeepsAsksForResync() {
+        TestWorkspace ws = Fixtures.workspace();
+        User agent = ws.agent();
+        String sender = ws.sender(ws.queue(agent)).get("number");
+        String oldest;
+        try (LiveClient live = LiveClient.connect(base, agent.token())) {
+            Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "old")).then().statusCode(200);
+            live.awaitEvent("message.created");
+            oldest = live.frames().get(0).getString("id");
+        }
+        Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "newer")).then().statusCode(200);
+        // Trimming stands in for the retention limit passing the client's last id.
+        redis.execute("XTRIM", EventStream.key(UUID.fromString(ws.id())), "MAXLEN", "1").await().indefinitely();
+        try (LiveClient resumed = LiveClient.connect(base, agent.token(), oldest)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !resumed.frames().isEmpty());
+            assertEquals("resync.required", resumed.frames().get(0).getString("type"));
+            Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "after resync")).then().statusCode(200);
+            resumed.awaitEvent("message.created", f -> "after resync".equals(f.getJsonObject("data").getString("text")));
+        }
+    }
+
+    @Test
+    void aClientThatCannotKeepUpIsClosedResumablyAndLosesNothing() {
+        TestWorkspace ws = Fixtures.workspace();
+        User agent = ws.agent();
+        UUID workspaceId = UUID.fromString(ws.id());
+        Audience toAgent = Audience.agent(UUID.fromString(agent.id()));
+        String filler = "x".repeat(4000);
+        int total = 3000;
+        LiveClient slow = LiveClient.connectSmallBuffer(base, agent.token());
+        LiveClient fast = LiveClient.connect(base, agent.token());
+        slow.pause();
+        for (int i = 0; i < total; i++) {
+            publisher.publish(workspaceId, "test.filler", Map.of("n", i, "filler", filler), toAgent).await().indefinitely();
+        }
+        // The fast session of the same agent gets everything while the slow one stalls: it is not held back.
+        await().atMost(Duration.ofSeconds(10)).until(() -> numbers(fast).size() == total);
+        assertEquals(java.util.stream.IntStream.range(0, total).boxed().toList(), numbers(fast));
+        assertTrue(!fast.isClosed());
+        fast.close();
+        slow.resume();
+        await().atMost(Duration.ofSeconds(20)).until(slow::isClosed);
+        assertEquals((short) InboxSession.CLOSE_TOO_SLOW, slow.closeCode());
+        List<Integer> before = numbers(slow);
+        assertTrue(before.size() < total, "closed before it had everything: " + before.size());
+        try (LiveClient resumed = LiveClient.connect(base, agent.token(), slow.lastEventId())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> before.size() + numbers(resumed).size() >= total);
+            List<Integer> all = new java.util.ArrayList<>(before);
+            all.addAll(numbers(resumed));
+            assertEquals(java.util.stream.IntStream.range(0, total).boxed().toList(), all);
+        }
+    }
+
+    private static List<Integer> numbers(LiveClient client) {
+        return client.events("test.filler").stream().map(f -> f.getJsonObject("data").getInteger("n")).toList();
+    }
+
+    @Test
+    void connectionsAndPushLatencyAreMetrics() {
+        try (LiveClient live = LiveClient.connect(base, Fixtures.workspace().agent().token())) {
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("switchboard_websocket_connections"))
+                    .body(containsString("switchboard_events_push_latency"));
+        }
+    }
+}

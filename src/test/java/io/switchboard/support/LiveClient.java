@@ -1,0 +1,172 @@
+package io.switchboard.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A plain Vert.x WebSocket client of /ws/inbox for tests: it records every frame, so a test can
+ * wait for an event or check one never came. Usable with or without Quarkus in the test JVM.
+ */
+public final class LiveClient implements AutoCloseable {
+
+    private static final Vertx VERTX = Vertx.vertx();
+
+    private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    private final WebSocket socket;
+    private volatile Short closeCode;
+
+    private LiveClient(WebSocket socket) {
+        this.socket = socket;
+        socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        socket.closeHandler(v -> closeCode = socket.closeStatusCode());
+    }
+
+    public static LiveClient connect(URI base, String token) {
+        return connect(base, token, null);
+    }
+
+    /** Connects with the token in the Authorization header, resuming after lastEventId when given. */
+    public static LiveClient connect(URI base, String token, String lastEventId) {
+        WebSocketConnectOptions options = options(base, "/ws/inbox" + (lastEventId == null ? "" : "?lastEventId=" + lastEventId));
+        options.addHeader("Authorization", "Bearer " + token);
+        return open(options, new HttpClientOptions());
+    }
+
+    /** Connects as browsers do, with ?access_token=. */
+    public static LiveClient connectWithQueryToken(URI base, String token) {
+        return open(options(base, "/ws/inbox?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), new HttpClientOptions());
+    }
+
+    /** Connects with a tiny receive buffer, for clients that read too slowly. */
+    public static LiveClient connectSmallBuffer(URI base, String token) {
+        WebSocketConnectOptions options = options(base, "/ws/inbox");
+        options.addHeader("Authorization", "Bearer " + token);
+        return open(options, new HttpClientOptions().setReceiveBufferSize(1024));
+    }
+
+    /** The HTTP status with which the upgrade was refused, or 101 if it was accepted. */
+    public static int upgradeStatus(URI base, String tokenOrNull) {
+        WebSocketConnectOptions options = options(base, "/ws/inbox");
+        if (tokenOrNull != null) {
+            options.addHeader("Authorization", "Bearer " + tokenOrNull);
+        }
+        HttpClient client = VERTX.createHttpClient();
+        try {
+            WebSocket ws = client.webSocket(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ws.close();
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof UpgradeRejectedException rejected) {
+                return rejected.getStatus();
+            }
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            client.close();
+        }
+    }
+
+    private static WebSocketConnectOptions options(URI base, String path) {
+        return new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort()).setURI(path);
+    }
+
+    private static LiveClient open(WebSocketConnectOptions options, HttpClientOptions clientOptions) {
+        try {
+            WebSocket ws = VERTX.createHttpClient(clientOptions).webSocket(options)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            LiveClient client = new LiveClient(ws);
+            client.awaitRegistered();
+            return client;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not open the inbox stream", e);
+        }
+    }
+
+    /** A pong proves the server finished opening the session, so no event published from now on is missed. */
+    private void awaitRegistered() {
+        send(new JsonObject().put("type", "ping"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events("pong").isEmpty());
+        frames.removeIf(f -> "pong".equals(f.getString("type")));
+    }
+
+    public List<JsonObject> frames() {
+        return List.copyOf(frames);
+    }
+
+    public List<JsonObject> events(String type) {
+        return frames.stream().filter(f -> type.equals(f.getString("type"))).toList();
+    }
+
+    public JsonObject awaitEvent(String type, Predicate<JsonObject> match) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(type).stream().anyMatch(match));
+        return events(type).stream().filter(match).findFirst().orElseThrow();
+    }
+
+    public JsonObject awaitEvent(String type) {
+        return awaitEvent(type, f -> true);
+    }
+
+    /** Waits a while and checks that no such event arrived. */
+    public void assertNoEvent(String type, Predicate<JsonObject> match, Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertTrue(events(type).stream().noneMatch(match), () -> "Unexpected " + type + " in " + frames);
+    }
+
+    public String lastEventId() {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            if (frames.get(i).containsKey("id")) {
+                return frames.get(i).getString("id");
+            }
+        }
+        return null;
+    }
+
+    public void send(JsonObject frame) {
+        socket.writeTextMessage(frame.encode());
+    }
+
+    public void pause() {
+        socket.pause();
+    }
+
+    public void resume() {
+        socket.resume();
+    }
+
+    public Short closeCode() {
+        return closeCode;
+    }
+
+    public boolean isClosed() {
+        return socket.isClosed() || closeCode != null;
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isClosed()) {
+            socket.close();
+        }
+    }
+}
