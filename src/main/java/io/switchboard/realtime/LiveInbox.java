@@ -73,7 +73,7 @@ public class LiveInbox {
     }
 
     private Uni<Void> resync(InboxSession session) {
-        Log.debugf("Session %s asked to resume from an id the stream no longer holds", session.id());
+        Log.infof("Session %s of agent %s resumes from an id the stream cannot replay after: resync", session.id(), session.caller().agentId());
         session.resync();
         return Uni.createFrom().voidItem();
     }

@@ -44,6 +44,12 @@ class DrainTest {
                 .map(f -> f.getJsonObject("data").getString("text")).toList();
     }
 
+    /** Frames as id/type/text, to see where a gap came from when this test fails. */
+    private static String summary(List<JsonObject> frames) {
+        return frames.stream().map(f -> f.getString("id") + " " + f.getString("type")
+                + (f.getJsonObject("data") == null ? "" : " " + f.getJsonObject("data").getString("text", ""))).toList().toString();
+    }
+
     @Test
     void stoppingAnInstanceMovesEveryAgentToTheOtherWithoutLosingAnEvent() throws Exception {
         leaving = ServiceInstance.start("drain-leaving");
@@ -98,8 +104,10 @@ class DrainTest {
             seen.addAll(texts(resumed.frames()));
             Set<String> unique = new HashSet<>(seen);
             assertEquals(seen.size(), unique.size(), "no duplicates for " + inbox.agent(i).username());
+            String trace = "agent " + i + " resumed after " + first.get(i).lastEventId() + "; first socket: "
+                    + summary(first.get(i).frames()) + "; second socket: " + summary(resumed.frames());
             for (int n = 0; n < total; n++) {
-                assertEquals(true, unique.contains("msg " + n), "agent " + i + " missed msg " + n);
+                assertEquals(true, unique.contains("msg " + n), "missed msg " + n + ": " + trace);
             }
             resumed.close();
         }

@@ -90,9 +90,10 @@ public final class LiveClient implements AutoCloseable {
 
     private static LiveClient open(WebSocketConnectOptions options, HttpClientOptions clientOptions) {
         try {
-            WebSocket ws = VERTX.createHttpClient(clientOptions).webSocket(options)
+            // The handlers are set on the event loop as the upgrade completes: set later, from this
+            // thread, they could miss the first frames of a resume, which the server sends at once.
+            LiveClient client = VERTX.createHttpClient(clientOptions).webSocket(options).map(LiveClient::new)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            LiveClient client = new LiveClient(ws);
             client.awaitRegistered();
             return client;
         } catch (Exception e) {

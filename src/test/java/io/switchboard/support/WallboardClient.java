@@ -27,8 +27,9 @@ public final class WallboardClient implements AutoCloseable {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
                 .setURI("/ws/wallboard?queueId=" + queueId).addHeader("Authorization", "Bearer " + token);
         try {
-            return new WallboardClient(VERTX.createHttpClient().webSocket(options).toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS));
+            // Handlers set on the event loop as the upgrade completes, so no early frame is missed.
+            return VERTX.createHttpClient().webSocket(options).map(WallboardClient::new).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not open the wallboard", e);
         }
