@@ -45,7 +45,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 @Command(name = "inbound-storm", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Inbound webhooks per second stepped up until p99 or errors break a threshold: the sustainable rate.")
@@ -76,10 +75,6 @@ public class InboundStormScenario extends ScenarioCommand {
     @Option(names = "--keep-going", description = "Run every step even after one broke")
     boolean keepGoing;
 
-    /** What one step measured and whether it broke. */
-    private record Step(int rate, JsonObject row, List<String> broken) {
-    }
-
     private final PhoneNumbers numbers = new PhoneNumbers();
     private final AtomicInteger sequence = new AtomicInteger();
     /** Alerts a listener received twice, over all steps: a bug at any rate, unlike a broken step. */
@@ -105,27 +100,12 @@ public class InboundStormScenario extends ScenarioCommand {
                     .figures(switchboard.provisioningFigures())
                     .figure("agents connected", (long) listeners.sockets().size());
 
-            int sustainable = 0;
-            Step breaking = null;
-            for (int rate : rates) {
-                Step step = step(switchboard, tracker, listeners.sockets().size(), rate);
-                result.step(step.row());
-                if (step.broken().isEmpty()) {
-                    sustainable = Math.max(sustainable, rate);
-                } else if (breaking == null) {
-                    breaking = step;
-                }
-                if (breaking != null && !keepGoing) {
-                    break;
-                }
-            }
+            RateSteps.Outcome outcome = RateSteps.run(rates, keepGoing, rate -> step(switchboard, tracker, listeners.sockets().size(), rate), result);
             listeners.closeAll();
 
-            String breakDetail = breaking == null ? "no step broke: raise --rates to find the limit"
-                    : breaking.rate() + "/s broke: " + String.join("; ", breaking.broken());
             return result
-                    .figure("sustainable rate (webhooks/s)", (long) sustainable)
-                    .figure("breaking rate (webhooks/s)", breaking == null ? "none" : (Object) (long) breaking.rate())
+                    .figure("sustainable rate (webhooks/s)", (long) outcome.sustainable())
+                    .figure("breaking rate (webhooks/s)", outcome.breakingRate())
                     .figure("sockets resumed after 4000", (long) listeners.resumes())
                     .figure("sockets lost", (long) listeners.lost())
                     .figure("alerts duplicated", duplicates.get())
@@ -133,35 +113,29 @@ public class InboundStormScenario extends ScenarioCommand {
                     .check("no socket lost", listeners.lost() == 0, listeners.lost() == 0 ? "" : "close codes " + listeners.lostCodes())
                     .check("no alert twice", duplicates.get() == 0, duplicates.get() + " duplicates")
                     .check("no alert about another run's contacts", tracker.unknownAlerts() == 0, tracker.unknownAlerts() + " unknown")
-                    .headline("sustainable " + sustainable + " webhooks/s with " + listeners.sockets().size()
-                            + " agents alerted; " + breakDetail);
+                    .headline("sustainable " + outcome.sustainable() + " webhooks/s with " + listeners.sockets().size()
+                            + " agents alerted; " + outcome.breakDetail());
         }
     }
 
-    private Step step(SwitchboardTarget switchboard, AlertTracker tracker, int listeners, int rate) {
+    private RateSteps.Step step(SwitchboardTarget switchboard, AlertTracker tracker, int listeners, int rate) {
         AlertTracker.Window window = new AlertTracker.Window();
         Latency webhook = new Latency();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicLong rejected = new AtomicLong();
         AtomicLong timeouts = new AtomicLong();
         long shed = 0;
-        long maxLagNanos = 0;
         int total = rate * stepSeconds;
         Progress.say(name(), "step " + rate + "/s for " + stepSeconds + " s (" + total + " webhooks)");
 
         List<Long> pids = switchboard.serverPids();
         long cpuBefore = ServerProcess.cpuMillis(pids);
-        long start = System.nanoTime();
+        RateSteps.Schedule schedule = new RateSteps.Schedule(rate);
         try (Progress progress = Progress.every(name(), Duration.ofSeconds(2), () -> String.format(Locale.ROOT,
                 "%d/s: replies %d/%d, in flight %d, alerts %d/%d", rate, webhook.count(), total, inFlight.get(),
                 window.received.get(), window.expected.get()))) {
             for (int i = 0; i < total; i++) {
-                long due = start + (long) (i * 1e9 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                maxLagNanos = Math.max(maxLagNanos, System.nanoTime() - due);
+                long due = schedule.awaitCall(i);
                 if (inFlight.get() >= maxInFlight) {
                     shed++;
                     continue;
@@ -175,7 +149,7 @@ public class InboundStormScenario extends ScenarioCommand {
                     inFlight.decrementAndGet();
                 });
             }
-            double sendSeconds = (System.nanoTime() - start) / 1e9;
+            double sendSeconds = schedule.secondsSoFar();
             Await.until(() -> inFlight.get() == 0 && window.missing() == 0, Duration.ofSeconds(drainSeconds));
             long cpuAfter = ServerProcess.cpuMillis(pids);
             duplicates.addAndGet(window.duplicates.get());
@@ -210,10 +184,10 @@ public class InboundStormScenario extends ScenarioCommand {
                     .put("alerts missing", window.missing())
                     .put("alerts duplicated", window.duplicates.get())
                     .put("server CPU ms/webhook", cpuBefore < 0 || cpuAfter < 0 ? null : (cpuAfter - cpuBefore) / (double) (total - shed))
-                    .put("generator lag max (ms)", maxLagNanos / 1e6)
+                    .put("generator lag max (ms)", schedule.maxLagMillis())
                     .put("verdict", broken.isEmpty() ? "ok" : "broken");
             Progress.say(name(), rate + "/s: webhook " + hook + "; alert " + alert + (broken.isEmpty() ? "; ok" : "; BROKEN: " + broken));
-            return new Step(rate, row, broken);
+            return new RateSteps.Step(rate, row, broken);
         }
     }
 

@@ -69,7 +69,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 @Command(name = "sends", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Outbound sends per second stepped up against a Vonage stub: 202 and send-to-SUBMITTED percentiles, the sustained rate.")
@@ -120,10 +119,6 @@ public class SendsScenario extends ScenarioCommand {
 
     /** A conversation of the run and the agent who claimed it (and so may write in it). */
     private record Owned(String conversationId, Agent owner) {
-    }
-
-    /** What one step measured and whether it broke. */
-    private record Step(int rate, JsonObject row, List<String> broken) {
     }
 
     /** The sends of one step (or of the warm-up), measured together. */
@@ -201,30 +196,15 @@ public class SendsScenario extends ScenarioCommand {
             result.figure("warm-up sends SUBMITTED", warm.submits.get())
                     .figure("warm-up send to SUBMITTED p50 (ms)", warmUp.p50());
 
-            int sustainable = 0;
-            Step breaking = null;
-            for (int rate : rates) {
-                Step step = step(switchboard, stub, owned, rate);
-                result.step(step.row());
-                if (step.broken().isEmpty()) {
-                    sustainable = Math.max(sustainable, rate);
-                } else if (breaking == null) {
-                    breaking = step;
-                }
-                if (breaking != null && !keepGoing) {
-                    break;
-                }
-            }
+            RateSteps.Outcome outcome = RateSteps.run(rates, keepGoing, rate -> step(switchboard, stub, owned, rate), result);
             listeners.closeAll();
 
             JsonObject stubAfter = stubStats(stub);
             long duplicatesAtStub = stubAfter.getLong("duplicates", 0L) - stubBefore.getLong("duplicates", 0L);
             long duplicateEvents = duplicateStatusEvents.get();
-            String breakDetail = breaking == null ? "no step broke: raise --rates to find the limit"
-                    : breaking.rate() + "/s broke: " + String.join("; ", breaking.broken());
             return result
-                    .figure("sustained rate (sends/s)", (long) sustainable)
-                    .figure("breaking rate (sends/s)", breaking == null ? "none" : (Object) (long) breaking.rate())
+                    .figure("sustained rate (sends/s)", (long) outcome.sustainable())
+                    .figure("breaking rate (sends/s)", outcome.breakingRate())
                     .figure("Vonage stub calls during the run", stubAfter.getLong("served", 0L) - stubBefore.getLong("served", 0L))
                     .figure("Vonage stub calls repeating a client_ref", duplicatesAtStub)
                     .figure("status events for messages never answered 202", unknownEvents())
@@ -236,8 +216,8 @@ public class SendsScenario extends ScenarioCommand {
                             + (warm.submits.get() == warmup ? "" : ": does the service send to the stub, with an api-key and api-secret?"))
                     .check("no message sent to Vonage twice", duplicatesAtStub == 0, duplicatesAtStub + " repeated client_ref")
                     .check("no SUBMITTED event twice", duplicateEvents == 0, duplicateEvents + " duplicates")
-                    .headline("sustained " + sustainable + " sends/s (p99 to SUBMITTED ≤ " + Percentiles.format(maxP99Ms)
-                            + " ms, none missing) by " + listeners.sockets().size() + " agents; " + breakDetail);
+                    .headline("sustained " + outcome.sustainable() + " sends/s (p99 to SUBMITTED ≤ " + Percentiles.format(maxP99Ms)
+                            + " ms, none missing) by " + listeners.sockets().size() + " agents; " + outcome.breakDetail());
         } finally {
             if (ownStub != null) {
                 Await.result(ownStub.close(), Duration.ofSeconds(10));
@@ -302,31 +282,25 @@ public class SendsScenario extends ScenarioCommand {
         return latency;
     }
 
-    private Step step(SwitchboardTarget switchboard, JsonHttp stub, List<Owned> owned, int rate) {
+    private RateSteps.Step step(SwitchboardTarget switchboard, JsonHttp stub, List<Owned> owned, int rate) {
         Window window = new Window();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicLong rejected = new AtomicLong();
         AtomicLong timeouts = new AtomicLong();
         Map<String, Integer> rejections = new ConcurrentHashMap<>();
         long shed = 0;
-        long maxLagNanos = 0;
         int total = rate * stepSeconds;
         Progress.say(name(), "step " + rate + "/s for " + stepSeconds + " s (" + total + " sends)");
 
         List<Long> pids = switchboard.serverPids();
         long stubBefore = stubStats(stub).getLong("served", 0L);
         long cpuBefore = ServerProcess.cpuMillis(pids);
-        long start = System.nanoTime();
+        RateSteps.Schedule schedule = new RateSteps.Schedule(rate);
         try (Progress progress = Progress.every(name(), Duration.ofSeconds(2), () -> String.format(Locale.ROOT,
                 "%d/s: 202s %d/%d, in flight %d, SUBMITTED %d/%d", rate, window.accepted.count(), total, inFlight.get(),
                 window.submits.get(), window.accepts.get()))) {
             for (int i = 0; i < total; i++) {
-                long due = start + (long) (i * 1e9 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                maxLagNanos = Math.max(maxLagNanos, System.nanoTime() - due);
+                long due = schedule.awaitCall(i);
                 if (inFlight.get() >= maxInFlight) {
                     shed++;
                     continue;
@@ -347,7 +321,7 @@ public class SendsScenario extends ScenarioCommand {
                     inFlight.decrementAndGet();
                 });
             }
-            double sendSeconds = (System.nanoTime() - start) / 1e9;
+            double sendSeconds = schedule.secondsSoFar();
             Await.until(() -> inFlight.get() == 0 && window.missing() == 0, Duration.ofSeconds(drainSeconds));
             long cpuAfter = ServerProcess.cpuMillis(pids);
             long stubCalls = stubStats(stub).getLong("served", 0L) - stubBefore;
@@ -382,10 +356,10 @@ public class SendsScenario extends ScenarioCommand {
                     .put("missing", window.missing())
                     .put("stub calls", stubCalls)
                     .put("server CPU ms/send", cpuBefore < 0 || cpuAfter < 0 ? null : (cpuAfter - cpuBefore) / (double) (total - shed))
-                    .put("generator lag max (ms)", maxLagNanos / 1e6)
+                    .put("generator lag max (ms)", schedule.maxLagMillis())
                     .put("verdict", broken.isEmpty() ? "ok" : "broken");
             Progress.say(name(), rate + "/s: 202 " + post + "; SUBMITTED " + submitted + (broken.isEmpty() ? "; ok" : "; BROKEN: " + broken));
-            return new Step(rate, row, broken);
+            return new RateSteps.Step(rate, row, broken);
         }
     }
 
