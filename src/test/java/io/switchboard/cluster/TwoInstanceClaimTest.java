@@ -1,6 +1,5 @@
 package io.switchboard.cluster;
 
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
@@ -8,8 +7,6 @@ import io.switchboard.support.LiveClient;
 import io.switchboard.support.ServiceInstance;
 import io.switchboard.support.Sql;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,27 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** R4 across instances: claims split over two running services still have exactly one winner. */
-class TwoInstanceClaimTest {
-
-    static ServiceInstance one;
-    static ServiceInstance two;
-
-    @BeforeAll
-    static void startInstances() {
-        one = ServiceInstance.start("claim-1");
-        two = ServiceInstance.start("claim-2");
-        RestAssured.port = one.port();
-    }
-
-    @AfterAll
-    static void stopInstances() {
-        if (one != null) {
-            one.close();
-        }
-        if (two != null) {
-            two.close();
-        }
-    }
+class TwoInstanceClaimTest extends TwoInstanceTest {
 
     private static Response claim(ServiceInstance instance, User agent, String conversationId) {
         return given().port(instance.port()).auth().oauth2(agent.token())

@@ -1,6 +1,5 @@
 package io.switchboard.cluster;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.TestWorkspace;
@@ -10,8 +9,6 @@ import io.switchboard.support.ServiceInstance;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,27 +22,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The live loop across two running instances sharing PostgreSQL and Redis. */
-class TwoInstanceLiveLoopTest {
-
-    static ServiceInstance one;
-    static ServiceInstance two;
-
-    @BeforeAll
-    static void startInstances() {
-        one = ServiceInstance.start("live-1");
-        two = ServiceInstance.start("live-2");
-        RestAssured.port = one.port();
-    }
-
-    @AfterAll
-    static void stopInstances() {
-        if (one != null) {
-            one.close();
-        }
-        if (two != null) {
-            two.close();
-        }
-    }
+class TwoInstanceLiveLoopTest extends TwoInstanceTest {
 
     private static int post(ServiceInstance instance, JsonObject webhook) {
         return given().port(instance.port()).contentType(ContentType.JSON).body(webhook.encode())
