@@ -2,7 +2,7 @@
 // timeline, reply, note, transfer and close, and the presence switch. REST loads the state; the
 // live stream keeps it current. Panels whose endpoint this server lacks (404) are hidden.
 import {
-  api, ApiError, el, formatDuration, formatNumber, formatTime, itemsOf, LiveStream, logIn, session, whenUnauthorized,
+  api, ApiError, download, el, formatDuration, formatNumber, formatTime, itemsOf, LiveStream, session, wireLogIn,
 } from './client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -92,32 +92,7 @@ function showLogin(message) {
   $('username').focus();
 }
 
-whenUnauthorized(() => {
-  session.clear();
-  showLogin('Your session has ended. Please log in again.');
-});
-
-$('login-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  $('login-error').textContent = '';
-  const username = $('username').value.trim();
-  const password = $('password').value;
-  if (!username || !password) {
-    $('login-error').textContent = 'Enter your username and password.';
-    return;
-  }
-  $('login-submit').disabled = true;
-  try {
-    await logIn(username, password);
-    $('password').value = '';
-    await start();
-  } catch (error) {
-    $('login-error').textContent = error instanceof ApiError && error.status === 401
-      ? 'Wrong username or password.' : `Could not log in: ${error.message}`;
-  } finally {
-    $('login-submit').disabled = false;
-  }
-});
+wireLogIn({ onLoggedIn: start, showLogin });
 
 $('logout').addEventListener('click', () => {
   session.clear();
@@ -640,6 +615,58 @@ $('note-form').addEventListener('submit', async (event) => {
   }
 });
 
+$('tags-editor').addEventListener('toggle', async () => {
+  if (!$('tags-editor').open) return;
+  const known = await api('GET', '/api/tags').catch(() => []);
+  $('known-tags').replaceChildren(...itemsOf(known).map((tag) => el('option', { value: tag.name })));
+});
+
+$('tags-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const id = state.openId;
+  if (!id) return;
+  const tags = $('tags-input').value.split(',').map((tag) => tag.trim()).filter(Boolean);
+  try {
+    const conversation = await api('PUT', `/api/conversations/${id}/tags`, { tags });
+    $('tags-editor').open = false;
+    upsert(conversation);
+    toast(tags.length ? `Tagged: ${conversation.tags.join(', ')}.` : 'Tags removed.');
+  } catch (error) {
+    failed(error, 'Could not save the tags');
+  }
+});
+
+async function downloadTranscript(format) {
+  const conversation = state.open;
+  if (!conversation) return;
+  const name = `transcript-${(conversation.contact?.number || conversation.id).replace(/[^0-9A-Za-z+-]/g, '')}.${format}`;
+  try {
+    await download(`/api/conversations/${conversation.id}/transcript.${format}`, name);
+    $('transcript').open = false;
+  } catch (error) {
+    failed(error, 'Could not download the transcript');
+  }
+}
+
+$('transcript-txt').addEventListener('click', () => downloadTranscript('txt'));
+$('transcript-pdf').addEventListener('click', () => downloadTranscript('pdf'));
+
+// Earlier conversations with the same contact (R18): loaded when the list is first opened.
+$('history').addEventListener('toggle', async () => {
+  const conversation = state.open;
+  if (!$('history').open || !conversation?.contact?.id) return;
+  try {
+    const answer = await api('GET', `/api/contacts/${conversation.contact.id}/conversations?size=50`);
+    const earlier = itemsOf(answer).filter((c) => c.id !== conversation.id);
+    $('history-list').replaceChildren(...(earlier.length ? earlier.map((c) => el('li', {},
+      el('button', { type: 'button', class: 'link', dataset: { conversationId: c.id }, onclick: () => openConversation(c.id) },
+        `${formatTime(c.lastMessageAt || c.createdAt)} · ${c.status} · ${c.lastMessagePreview || ''}`)))
+      : [el('li', { class: 'meta', text: 'None that you may see.' })]));
+  } catch (error) {
+    failed(error, 'Could not load the earlier conversations');
+  }
+});
+
 $('transfer-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const agentId = isSupervisor() ? $('transfer-agent').value : '';
@@ -775,6 +802,15 @@ function renderDetail() {
   $('close-conversation').hidden = closed || !(owner || isSupervisor());
   $('reply-form').hidden = closed || !owner;
   $('note-form').hidden = closed;
+  $('tags-editor').hidden = closed;
+  if (!$('tags-editor').open) $('tags-input').value = (conversation.tags || []).join(', ');
+  $('transcript').hidden = !(owner || isSupervisor());
+  const history = $('history');
+  if (history.dataset.conversationId !== conversation.id) {
+    history.open = false;
+    history.dataset.conversationId = conversation.id;
+  }
+  history.hidden = !conversation.hasHistory;
   for (const item of document.querySelectorAll('#conversations .conversation')) {
     item.classList.toggle('selected', item.dataset.conversationId === conversation.id);
   }

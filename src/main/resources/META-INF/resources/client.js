@@ -60,6 +60,21 @@ export async function api(method, path, body) {
   return json;
 }
 
+/** Downloads a file the API serves (a transcript) under the given name, with the session's token. */
+export async function download(path, filename) {
+  const response = await fetch(path, { headers: session.token ? { Authorization: `Bearer ${session.token}` } : {} });
+  if (!response.ok) {
+    if (response.status === 401) onUnauthorized();
+    throw new ApiError(response.status, await response.json().catch(() => null));
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = el('a', { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** The items of a list answer, whether paged ({items}) or a bare array. */
 export function itemsOf(answer) {
   if (Array.isArray(answer)) return answer;
@@ -70,6 +85,40 @@ export async function logIn(username, password) {
   const answer = await api('POST', '/api/auth/token', { username, password });
   session.save(answer.accessToken, answer.agent);
   return answer.agent;
+}
+
+/**
+ * Wires the log-in form both pages share (#login-form, #username, #password, #login-submit,
+ * #login-error): a good log-in calls onLoggedIn; an answer of 401 at any later time ends the
+ * session and shows the form again through showLogin(message).
+ */
+export function wireLogIn({ onLoggedIn, showLogin }) {
+  const $ = (id) => document.getElementById(id);
+  whenUnauthorized(() => {
+    session.clear();
+    showLogin('Your session has ended. Please log in again.');
+  });
+  $('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('login-error').textContent = '';
+    const username = $('username').value.trim();
+    const password = $('password').value;
+    if (!username || !password) {
+      $('login-error').textContent = 'Enter your username and password.';
+      return;
+    }
+    $('login-submit').disabled = true;
+    try {
+      await logIn(username, password);
+      $('password').value = '';
+      await onLoggedIn();
+    } catch (error) {
+      $('login-error').textContent = error instanceof ApiError && error.status === 401
+        ? 'Wrong username or password.' : `Could not log in: ${error.message}`;
+    } finally {
+      $('login-submit').disabled = false;
+    }
+  });
 }
 
 /**

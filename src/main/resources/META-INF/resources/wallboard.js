@@ -2,7 +2,7 @@
 // queue.stats and agent.presence live over /ws/wallboard. The queue is in the address
 // (?queueId=...) so a wall screen can be bookmarked.
 import {
-  api, ApiError, el, formatDuration, itemsOf, LiveStream, logIn, session, whenUnauthorized,
+  api, ApiError, el, formatDuration, itemsOf, LiveStream, session, wireLogIn,
 } from './client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -28,31 +28,7 @@ function showLogin(message) {
   $('username').focus();
 }
 
-whenUnauthorized(() => {
-  session.clear();
-  showLogin('Your session has ended. Please log in again.');
-});
-
-$('login-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const username = $('username').value.trim();
-  const password = $('password').value;
-  if (!username || !password) {
-    $('login-error').textContent = 'Enter your username and password.';
-    return;
-  }
-  $('login-submit').disabled = true;
-  try {
-    await logIn(username, password);
-    $('password').value = '';
-    await start();
-  } catch (error) {
-    $('login-error').textContent = error instanceof ApiError && error.status === 401
-      ? 'Wrong username or password.' : `Could not log in: ${error.message}`;
-  } finally {
-    $('login-submit').disabled = false;
-  }
-});
+wireLogIn({ onLoggedIn: start, showLogin });
 
 $('logout').addEventListener('click', () => {
   session.clear();

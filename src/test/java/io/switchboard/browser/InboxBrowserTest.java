@@ -12,10 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reference web client (src/main/resources/META-INF/resources) in real browsers against the
@@ -165,5 +167,40 @@ class InboxBrowserTest {
         assertEquals(1, Sql.count("select count(*) from note where conversation_id = ?::uuid", id[0]));
         assertEquals(0, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", id[0]),
                 "a note is never sent to the contact (R12)");
+    }
+
+    @Test
+    void theOwnerTagsDownloadsTheTranscriptAndFindsTheContactsEarlierConversation() throws Exception {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser browser = ownerOfNewConversation(stage, "Where is my refund?", id);
+        String first = id[0];
+
+        browser.click("#tags-editor summary");
+        browser.type("#tags-input", "VIP, refund");
+        browser.click("#tags-form button[type=submit]");
+        browser.waitContains("#detail-meta", "tags: refund, vip");
+        assertEquals(2, Sql.count("select count(*) from conversation_tag where conversation_id = ?::uuid", first));
+
+        // R19: the transcript comes down with the session's token, the inbound message in it.
+        String number = Sql.text("select k.number from conversation c join contact k on k.id = c.contact_id where c.id = ?::uuid", first);
+        browser.click("#transcript summary");
+        browser.click("#transcript-txt");
+        String transcript = Files.readString(browser.awaitDownload("transcript-" + number.replaceAll("[^0-9A-Za-z+-]", "") + ".txt"));
+        assertTrue(transcript.contains("Where is my refund?"), transcript);
+
+        // R18: closed, then the same contact texts again; the new conversation offers the old one.
+        browser.click("#close-conversation");
+        browser.acceptConfirm();
+        browser.waitAttribute("#detail-panel", "data-status", "CLOSED");
+        stage.reply(first, "One more question");
+        String second = Sql.text("select id from conversation where contact_id = (select contact_id from conversation where id = ?::uuid)"
+                + " and status <> 'CLOSED'", first);
+        browser.click(alert(second) + " button.claim");
+        browser.waitAttribute("#detail-panel", "data-conversation-id", second);
+        browser.click("#history summary");
+        browser.click("#history-list button[data-conversation-id='" + first + "']");
+        browser.waitAttribute("#detail-panel", "data-conversation-id", first);
+        browser.waitAttribute("#detail-panel", "data-status", "CLOSED");
     }
 }

@@ -91,6 +91,10 @@ public final class Browser implements AutoCloseable {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,900");
+            // Downloads (transcripts) land in the profile, without a prompt, where a test can read them.
+            options.setExperimentalOption("prefs", java.util.Map.of(
+                    "download.default_directory", profile.resolve("downloads").toString(),
+                    "download.prompt_for_download", false));
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);
@@ -167,6 +171,14 @@ public final class Browser implements AutoCloseable {
                 .anyMatch(e -> text.equals(e.getText().strip())));
     }
 
+    /** Waits until the first element matching css contains the text. */
+    public void waitContains(String css, String text) {
+        until(css + " containing '" + text + "'", d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return !found.isEmpty() && found.get(0).getText().contains(text);
+        });
+    }
+
     /** Accepts the page's window.confirm question. */
     public void acceptConfirm() {
         until("a confirm dialog", ExpectedConditions.alertIsPresent()).accept();
@@ -200,6 +212,13 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Waits for a download to finish and answers the file: Chromium names it *.crdownload until it has. */
+    public Path awaitDownload(String fileName) {
+        Path file = profile.resolve("downloads").resolve(fileName);
+        until("download " + fileName, d -> Files.isRegularFile(file));
+        return file;
     }
 
     /** The page's console messages so far, for failure reports. */
