@@ -27,7 +27,7 @@ public class OutboxEntry extends PanacheEntityBase {
 
     public int attempts;
 
-    @Column(name = "last_error")
+    @Column(name = "last_error", columnDefinition = "text")
     public String lastError;
 
     /** Set while an instance is sending it; after it passes, another instance may take over. */

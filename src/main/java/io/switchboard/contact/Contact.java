@@ -21,16 +21,21 @@ public class Contact extends PanacheEntityBase {
     public UUID workspaceId;
 
     /** E.164 digits without '+'. */
+    @Column(columnDefinition = "text")
     public String number;
 
+    @Column(columnDefinition = "text")
     public String name;
 
     @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "text")
     public Classification classification;
 
     /** ISO 3166 region of the number, from libphonenumber. */
+    @Column(columnDefinition = "text")
     public String country;
 
+    @Column(columnDefinition = "text")
     public String notes;
 
     /** True after STOP until START (R10). */

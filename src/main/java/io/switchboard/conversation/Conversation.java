@@ -37,9 +37,11 @@ public class Conversation extends PanacheEntityBase {
     public UUID contactId;
 
     @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "text")
     public Channel channel;
 
     @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "text")
     public ConversationStatus status;
 
     @Column(name = "owner_id")
@@ -54,7 +56,7 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "last_message_at")
     public Instant lastMessageAt;
 
-    @Column(name = "last_message_preview")
+    @Column(name = "last_message_preview", columnDefinition = "text")
     public String lastMessagePreview;
 
     /** When the contact last wrote: later than an agent's last read means unread for them (R15). */

@@ -22,6 +22,7 @@ public class ConversationTag extends PanacheEntityBase {
     public UUID conversationId;
 
     @Id
+    @Column(columnDefinition = "text")
     public String tag;
 
     /** Composite key; Hibernate wants a mutable class with equals and hashCode. */

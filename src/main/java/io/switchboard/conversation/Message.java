@@ -29,14 +29,17 @@ public class Message extends PanacheEntityBase {
     public UUID conversationId;
 
     @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "text")
     public Direction direction;
 
+    @Column(columnDefinition = "text")
     public String text;
 
-    @Column(name = "media_url")
+    @Column(name = "media_url", columnDefinition = "text")
     public String mediaUrl;
 
     @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "text")
     public Status status;
 
     @Column(name = "author_id")
@@ -46,9 +49,10 @@ public class Message extends PanacheEntityBase {
     public UUID templateId;
 
     /** Vonage's message_uuid; unique, which makes webhooks idempotent. */
-    @Column(name = "provider_message_id")
+    @Column(name = "provider_message_id", columnDefinition = "text")
     public String providerMessageId;
 
+    @Column(columnDefinition = "text")
     public String error;
 
     @Column(name = "created_at")

@@ -23,14 +23,17 @@ public class MessageTemplate extends PanacheEntityBase {
     @Column(name = "workspace_id")
     public UUID workspaceId;
 
+    @Column(columnDefinition = "text")
     public String name;
 
+    @Column(columnDefinition = "text")
     public String text;
 
     @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "text")
     public Channel channel;
 
-    @Column(name = "whatsapp_template_name")
+    @Column(name = "whatsapp_template_name", columnDefinition = "text")
     public String whatsappTemplateName;
 
     @Column(name = "created_at")

@@ -24,6 +24,7 @@ public class Note extends PanacheEntityBase {
     @Column(name = "author_id")
     public UUID authorId;
 
+    @Column(columnDefinition = "text")
     public String text;
 
     @Column(name = "created_at")

@@ -26,6 +26,7 @@ public class TimelineEvent extends PanacheEntityBase {
     @Column(name = "conversation_id")
     public UUID conversationId;
 
+    @Column(columnDefinition = "text")
     public String kind;
 
     @Column(name = "actor_id")

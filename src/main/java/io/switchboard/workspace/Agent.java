@@ -20,18 +20,21 @@ public class Agent extends PanacheEntityBase {
     @Column(name = "workspace_id")
     public UUID workspaceId;
 
+    @Column(columnDefinition = "text")
     public String username;
 
-    @Column(name = "password_hash")
+    @Column(name = "password_hash", columnDefinition = "text")
     public String passwordHash;
 
-    @Column(name = "display_name")
+    @Column(name = "display_name", columnDefinition = "text")
     public String displayName;
 
     @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "text")
     public Role role;
 
     /** READY, BUSY, OFFLINE or the name of one of the workspace's custom statuses (R5). */
+    @Column(columnDefinition = "text")
     public String presence;
 
     /** The bootstrap admin, who alone may create workspaces. */

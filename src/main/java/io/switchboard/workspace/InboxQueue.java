@@ -20,6 +20,7 @@ public class InboxQueue extends PanacheEntityBase {
     @Column(name = "workspace_id")
     public UUID workspaceId;
 
+    @Column(columnDefinition = "text")
     public String name;
 
     @Column(name = "created_at")

@@ -19,6 +19,7 @@ public class PresenceStatus extends PanacheEntityBase {
     @Column(name = "workspace_id")
     public UUID workspaceId;
 
+    @Column(columnDefinition = "text")
     public String name;
 
     @Column(name = "accepts_new_conversations")

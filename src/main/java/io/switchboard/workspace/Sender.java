@@ -25,16 +25,19 @@ public class Sender extends PanacheEntityBase {
     public UUID queueId;
 
     /** E.164 digits without '+', as Vonage sends them. */
+    @Column(columnDefinition = "text")
     public String number;
 
     @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "text")
     public Channel channel;
 
     /** Added to the end of every outbound text (R9). */
-    @Column(name = "appended_message")
+    @Column(name = "appended_message", columnDefinition = "text")
     public String appendedMessage;
 
     /** ISO 3166 country code, used to pick a sender for a contact (R9). */
+    @Column(columnDefinition = "text")
     public String country;
 
     /** Most outbound messages a day; null for no limit. */
@@ -42,7 +45,7 @@ public class Sender extends PanacheEntityBase {
     public Integer dailyLimit;
 
     /** Zone that the business hours are in (R10). */
-    @Column(name = "time_zone")
+    @Column(name = "time_zone", columnDefinition = "text")
     public String timeZone;
 
     @Column(name = "created_at")

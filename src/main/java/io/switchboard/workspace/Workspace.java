@@ -15,6 +15,7 @@ public class Workspace extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    @Column(columnDefinition = "text")
     public String name;
 
     @Column(name = "created_at")
