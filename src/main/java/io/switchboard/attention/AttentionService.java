@@ -147,12 +147,7 @@ public class AttentionService {
     }
 
     private Uni<List<ConversationView>> viewsOf(Caller caller, List<Conversation> conversations) {
-        List<ConversationView> result = new ArrayList<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Conversation conversation : conversations) {
-            chain = chain.chain(() -> views.of(caller, conversation).invoke(result::add).replaceWithVoid());
-        }
-        return chain.replaceWith(result);
+        return views.of(caller, conversations.stream().map(c -> c.id).toList());
     }
 
     private static Uni<Set<UUID>> hiddenFor(UUID agentId, Set<UUID> conversationIds) {

@@ -26,7 +26,18 @@ public interface SwitchboardConfig {
 
     Presence presence();
 
+    Claims claims();
+
     Log log();
+
+    interface Claims {
+        /**
+         * How long a claim, transfer or close holds a conversation in Redis while PostgreSQL commits;
+         * a hold whose instance failed or died lapses after this, so the conversation is claimable again.
+         */
+        @WithDefault("5s")
+        Duration hold();
+    }
 
     interface Log {
         /** One JSON object per log line (on in prod). */

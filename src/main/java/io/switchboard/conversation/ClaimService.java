@@ -6,11 +6,12 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.attention.AgentStates;
 import io.switchboard.attention.AttentionService;
 import io.switchboard.auth.Caller;
+import io.switchboard.common.ApiException;
+import io.switchboard.conversation.OwnershipCache.Attempt;
 import io.switchboard.realtime.Audience;
 import io.switchboard.realtime.EventPublisher;
 import io.switchboard.realtime.EventTypes;
-import io.switchboard.workspace.Agent;
-import io.switchboard.workspace.PresenceStatusService;
+import io.switchboard.workspace.ClaimEligibility;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -18,111 +19,142 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * R4, R5: an agent of the conversation's queue takes an unowned conversation. Redis decides the
- * race in one Lua compare-and-set, so losers are answered without touching PostgreSQL; the winner
- * then writes ownership with a conditional update, which PostgreSQL may still refuse (it is the
- * truth), and then Redis is repaired from it.
+ * R4, R5: an agent of the conversation's queue whose presence accepts new conversations takes an
+ * unowned one. Redis decides the race and eligibility in one atomic step ({@link OwnershipCache}),
+ * so exactly one eligible caller holds it and every other caller is answered from Redis alone. The
+ * holder then writes ownership in PostgreSQL with an update that checks the same rules again (it
+ * is the truth); whatever PostgreSQL says, Redis is settled to it and the hold released.
  */
 @ApplicationScoped
 public class ClaimService {
 
+    /**
+     * The claim in PostgreSQL: still unowned and open, the claimant a member of its queue whose
+     * presence accepts new conversations (READY or an accepting custom status).
+     */
+    private static final String CLAIM = """
+            update Conversation c set c.ownerId = :agent, c.claimedAt = :now, c.version = c.version + 1
+            where c.id = :id and c.workspaceId = :ws and c.ownerId is null and c.status <> :closed
+              and exists (from QueueMember m where m.queueId = c.queueId and m.agentId = :agent)
+              and exists (from Agent a where a.id = :agent and (a.presence = 'READY' or exists (
+                    from PresenceStatus s where s.workspaceId = a.workspaceId and s.name = a.presence
+                                           and s.acceptsNewConversations = true)))""";
+
+    /** A missing entry is loaded and the claim asked again; more than this means Redis keeps losing it. */
+    private static final int LOAD_ATTEMPTS = 4;
+
     private final OwnershipCache ownership;
-    private final PresenceStatusService presence;
+    private final OwnershipChanges changes;
+    private final ClaimEligibility eligibility;
     private final EventPublisher events;
     private final ConversationViews views;
     private final AttentionService attention;
 
-    public ClaimService(OwnershipCache ownership, PresenceStatusService presence, EventPublisher events, ConversationViews views,
-                        AttentionService attention) {
-        this.attention = attention;
+    public ClaimService(OwnershipCache ownership, OwnershipChanges changes, ClaimEligibility eligibility, EventPublisher events,
+                        ConversationViews views, AttentionService attention) {
         this.ownership = ownership;
-        this.presence = presence;
+        this.changes = changes;
+        this.eligibility = eligibility;
         this.events = events;
         this.views = views;
-    }
-
-    private record Claimed(Conversation conversation, boolean changed) {
+        this.attention = attention;
     }
 
     public Uni<ConversationView> claim(Caller caller, UUID conversationId) {
-        return ownership.claim(caller.workspaceId(), conversationId, caller.agentId()).chain(owner -> {
-            if (OwnershipCache.CLOSED.equals(owner)) {
-                return Uni.createFrom().failure(ConversationErrors.closed());
-            }
-            if (!owner.equals(caller.agentId().toString())) {
-                return Uni.createFrom().failure(ConversationErrors.alreadyClaimed(owner));
-            }
-            return Panache.withTransaction(() -> claimInDatabase(caller, conversationId))
-                    .onFailure().call(failure -> reconcile(caller, conversationId))
-                    .call(claimed -> claimed.changed()
-                            ? announce(caller, claimed.conversation()).chain(() -> attention.claimed(claimed.conversation()))
-                            : Uni.createFrom().voidItem())
-                    .chain(claimed -> views.of(caller, claimed.conversation()));
+        return decide(caller, conversationId, LOAD_ATTEMPTS).chain(attempt -> switch (attempt.outcome()) {
+            case WON -> commit(caller, conversationId);
+            case MINE -> current(caller, conversationId);
+            case OWNED -> Uni.createFrom().failure(ConversationErrors.alreadyClaimed(attempt.value()));
+            case HELD -> Uni.createFrom().failure(attempt.value().startsWith(OwnershipChanges.HOLD_PREFIX)
+                    ? ConversationErrors.changedMeanwhile(conversationId)
+                    : ConversationErrors.alreadyClaimed(attempt.value()));
+            case CLOSED -> Uni.createFrom().failure(ConversationErrors.closed());
+            case NOT_VISIBLE -> Uni.createFrom().failure(ConversationErrors.notFound());
+            case NOT_MEMBER -> Uni.createFrom().failure(ConversationErrors.notQueueMember());
+            case NOT_ACCEPTING -> Uni.createFrom().failure(ConversationErrors.notAccepting(attempt.value()));
+            case MISSING, REBUILD -> Uni.createFrom().failure(unavailable());
         });
     }
 
-    private Uni<Claimed> claimInDatabase(Caller caller, UUID conversationId) {
+    /** Asks Redis, loading the conversation or the workspace's eligibility from PostgreSQL when Redis lacks them. */
+    private Uni<Attempt> decide(Caller caller, UUID conversationId, int loadsLeft) {
+        return ownership.tryClaim(caller.workspaceId(), conversationId, caller.agentId(), caller.seesAll()).chain(attempt -> {
+            if (loadsLeft == 0) {
+                return Uni.createFrom().item(attempt);
+            }
+            return switch (attempt.outcome()) {
+                case MISSING -> Panache.withSession(() -> ConversationAccess.load(caller, conversationId))
+                        .chain(ownership::repair)
+                        .chain(() -> decide(caller, conversationId, loadsLeft - 1));
+                case REBUILD -> eligibility.rebuild(caller.workspaceId()).chain(() -> decide(caller, conversationId, loadsLeft - 1));
+                default -> Uni.createFrom().item(attempt);
+            };
+        });
+    }
+
+    /** The caller holds the conversation in Redis: write it in PostgreSQL, then settle Redis to what committed. */
+    private Uni<ConversationView> commit(Caller caller, UUID conversationId) {
         UUID me = caller.agentId();
-        return ConversationAccess.load(caller, conversationId).chain(conversation -> {
-            if (conversation.isClosed()) {
-                throw ConversationErrors.closed();
+        String hold = me.toString();
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createMutationQuery(CLAIM)
+                                .setParameter("agent", me).setParameter("now", Instant.now()).setParameter("id", conversationId)
+                                .setParameter("ws", caller.workspaceId()).setParameter("closed", ConversationStatus.CLOSED)
+                                .executeUpdate())
+                        .chain(updated -> Conversation.<Conversation>findById(conversationId).chain(now -> updated == 0
+                                ? Uni.createFrom().item(new Outcome(now, false))
+                                : TimelineEvent.of(now, "claimed", me, Map.of("ownerId", me)).persist()
+                                .call(() -> AgentStates.markRead(now.id, me))
+                                .replaceWith(new Outcome(now, true)))))
+                .onFailure().call(failure -> changes.reconcile(caller, conversationId, hold))
+                .call(outcome -> ownership.settle(outcome.truth(), hold))
+                .chain(outcome -> outcome.won()
+                        ? announce(caller, outcome.truth()).chain(() -> views.of(caller, outcome.truth()))
+                        : refused(caller, outcome.truth()));
+    }
+
+    private record Outcome(Conversation truth, boolean won) {
+    }
+
+    /**
+     * PostgreSQL refused what Redis let through: someone else's change landed first, or Redis held
+     * stale membership or presence for the caller. Answer from PostgreSQL and correct Redis.
+     */
+    private Uni<ConversationView> refused(Caller caller, Conversation truth) {
+        if (caller.agentId().equals(truth.ownerId)) {
+            return views.of(caller, truth);
+        }
+        if (truth.isClosed()) {
+            return Uni.createFrom().failure(ConversationErrors.closed());
+        }
+        if (truth.ownerId != null) {
+            return Uni.createFrom().failure(ConversationErrors.alreadyClaimed(truth.ownerId));
+        }
+        return eligibility.correct(caller.workspaceId(), truth.queueId, caller.agentId()).map(facts -> {
+            Log.infof("Claim of %s by %s refused by PostgreSQL; Redis eligibility corrected", truth.id, caller.agentId());
+            if (!facts.member()) {
+                throw caller.seesAll() ? ConversationErrors.notQueueMember() : ConversationErrors.notFound();
             }
-            if (me.equals(conversation.ownerId)) {
-                return Uni.createFrom().item(new Claimed(conversation, false));
+            if (!facts.accepts()) {
+                throw ConversationErrors.notAccepting(facts.presence());
             }
-            if (conversation.ownerId != null) {
-                throw ConversationErrors.alreadyClaimed(conversation.ownerId);
-            }
-            return ConversationAccess.isMember(conversation.queueId, me)
-                    .invoke(member -> {
-                        if (!member) {
-                            throw ConversationErrors.notQueueMember();
-                        }
-                    })
-                    .chain(() -> Agent.<Agent>findById(me))
-                    .call(agent -> presence.acceptsNewConversations(caller.workspaceId(), agent.presence).invoke(accepts -> {
-                        if (!accepts) {
-                            throw ConversationErrors.notAccepting(agent.presence);
-                        }
-                    }))
-                    .chain(() -> Conversation.update("""
-                                    ownerId = ?1, claimedAt = ?2, version = version + 1
-                                    where id = ?3 and version = ?4 and ownerId is null and status <> ?5 and queueId = ?6""",
-                            me, Instant.now(), conversation.id, conversation.version, ConversationStatus.CLOSED, conversation.queueId))
-                    .chain(updated -> {
-                        if (updated == 0) {
-                            return refreshed(conversation).<Claimed>map(now -> {
-                                throw now.isClosed() ? ConversationErrors.closed()
-                                        : now.ownerId != null ? ConversationErrors.alreadyClaimed(now.ownerId)
-                                        : ConversationErrors.changedMeanwhile(conversationId);
-                            });
-                        }
-                        return refreshed(conversation)
-                                .call(now -> TimelineEvent.of(now, "claimed", me, Map.of("ownerId", me)).persist())
-                                .call(now -> AgentStates.markRead(now.id, me))
-                                .map(now -> new Claimed(now, true));
-                    });
+            throw ConversationErrors.changedMeanwhile(truth.id);
         });
     }
 
-    /** After a failed claim, makes Redis say what PostgreSQL says, releasing this claimant's hold. */
-    private Uni<Void> reconcile(Caller caller, UUID conversationId) {
-        return Panache.withSession(() -> Conversation.<Conversation>find("id = ?1 and workspaceId = ?2",
-                        conversationId, caller.workspaceId()).firstResult())
-                .chain(truth -> truth == null || (truth.ownerId == null && !truth.isClosed())
-                        ? ownership.release(caller.workspaceId(), conversationId, caller.agentId())
-                        : ownership.repair(truth))
-                .onFailure().recoverWithUni(failure -> {
-                    Log.warnf(failure, "Could not reconcile the owner of conversation %s in Redis", conversationId);
-                    return Uni.createFrom().voidItem();
-                });
+    private Uni<ConversationView> current(Caller caller, UUID conversationId) {
+        return Panache.withSession(() -> ConversationAccess.load(caller, conversationId)).chain(c -> views.of(caller, c));
     }
 
     private Uni<Void> announce(Caller caller, Conversation conversation) {
         Log.infof("Conversation %s claimed by %s", conversation.id, caller.agentId());
         return events.publish(conversation.workspaceId, EventTypes.CONVERSATION_CLAIMED,
-                Map.of("conversationId", conversation.id, "ownerId", conversation.ownerId),
-                Audience.queue(conversation.queueId)).replaceWithVoid();
+                        Map.of("conversationId", conversation.id, "ownerId", conversation.ownerId),
+                        Audience.queue(conversation.queueId))
+                .chain(() -> attention.claimed(conversation));
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(503, "unavailable", "Ownership state could not be loaded; try again");
     }
 
     /** The conversation as the database has it now, after a conditional update changed it behind the session's back. */

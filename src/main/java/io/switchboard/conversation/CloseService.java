@@ -1,6 +1,5 @@
 package io.switchboard.conversation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,21 +32,20 @@ public class CloseService {
     private record Closed(Conversation conversation, UUID previousOwner) {
     }
 
-    private final OwnershipCache ownership;
+    private final OwnershipChanges changes;
     private final EventPublisher events;
     private final ConversationViews views;
     private final AttentionService attention;
 
-    public CloseService(OwnershipCache ownership, EventPublisher events, ConversationViews views, AttentionService attention) {
+    public CloseService(OwnershipChanges changes, EventPublisher events, ConversationViews views, AttentionService attention) {
         this.attention = attention;
-        this.ownership = ownership;
+        this.changes = changes;
         this.events = events;
         this.views = views;
     }
 
     public Uni<ConversationView> close(Caller caller, UUID conversationId) {
-        return Panache.withTransaction(() -> closeInDatabase(caller, conversationId))
-                .call(closed -> ownership.repair(closed.conversation()))
+        return changes.run(caller, conversationId, () -> closeInDatabase(caller, conversationId), Closed::conversation)
                 .call(closed -> announce(caller, closed))
                 .chain(closed -> views.of(caller, closed.conversation()));
     }
@@ -55,8 +53,7 @@ public class CloseService {
     /** Supervisor bulk close: answers how many were closed by this call. */
     public Uni<Integer> closeAll(Caller caller, List<UUID> conversationIds) {
         return Multi.createFrom().iterable(new LinkedHashSet<>(conversationIds))
-                .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> closeInDatabase(caller, id))
-                        .call(closed -> ownership.repair(closed.conversation()))
+                .onItem().transformToUniAndConcatenate(id -> changes.run(caller, id, () -> closeInDatabase(caller, id), Closed::conversation)
                         .call(closed -> announce(caller, closed))
                         .map(closed -> 1)
                         .onFailure(ApiException.class).recoverWithItem(0))

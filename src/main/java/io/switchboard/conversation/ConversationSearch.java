@@ -2,21 +2,16 @@ package io.switchboard.conversation;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
-import io.switchboard.channel.Channel;
 import io.switchboard.common.Db;
 import io.switchboard.common.Page;
 import io.switchboard.common.PageRequest;
-import io.switchboard.contact.Classification;
 import io.switchboard.contact.ContactMatch;
-import io.switchboard.contact.ContactView;
 import io.switchboard.conversation.ConversationQuery.Filter;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,25 +25,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConversationSearch {
 
-    private static final String DRESS = """
-            select c.id, c.queue_id, c.sender_id, c.channel, c.status, c.owner_id, c.created_at, c.last_message_at,
-                   c.last_message_preview, ct.id, ct.number, ct.name, ct.classification,
-                   coalesce(s.pinned, false), coalesce(s.muted, false), coalesce(s.archived, false),
-                   greatest((select count(*) from message m where m.conversation_id = c.id and m.direction = 'IN'
-                              and m.created_at > coalesce(s.last_read_at, '-infinity')),
-                            case when coalesce(s.unread, false) then 1 else 0 end),
-                   array(select t.tag from conversation_tag t where t.conversation_id = c.id order by t.tag),
-                   exists(select 1 from conversation h where h.contact_id = c.contact_id and h.status = 'CLOSED' and h.id <> c.id)
-            from unnest($1::uuid[]) with ordinality as p(id, n)
-            join conversation c on c.id = p.id
-            join contact ct on ct.id = c.contact_id
-            left join conversation_agent_state s on s.conversation_id = c.id and s.agent_id = $2
-            order by p.n""";
 
     private final Pool pool;
+    private final ConversationViews views;
 
-    public ConversationSearch(Pool pool) {
+    public ConversationSearch(Pool pool, ConversationViews views) {
         this.pool = pool;
+        this.views = views;
     }
 
     public Uni<Page<ConversationView>> list(Caller caller, Filter filter, PageRequest page) {
@@ -76,31 +59,11 @@ public class ConversationSearch {
                                     : connection.preparedQuery("select count(*) " + from).execute(Tuple.from(sql.params))
                                     .map(count -> new Found(ids, count.iterator().next().getLong(0)));
                         }))
-                .chain(found -> (found.ids().isEmpty() ? Uni.createFrom().item(List.<ConversationView>of()) : dress(caller, found.ids()))
+                .chain(found -> (found.ids().isEmpty() ? Uni.createFrom().item(List.<ConversationView>of()) : views.of(caller, found.ids()))
                         .map(items -> Page.of(items, page, found.total())));
     }
 
     private record Found(List<UUID> ids, long total) {
-    }
-
-    private Uni<List<ConversationView>> dress(Caller caller, List<UUID> ids) {
-        return pool.preparedQuery(DRESS).execute(Tuple.of(ids.toArray(UUID[]::new), caller.agentId()))
-                .map(rows -> {
-                    List<ConversationView> views = new ArrayList<>();
-                    rows.forEach(row -> views.add(view(row)));
-                    return views;
-                });
-    }
-
-    private static ConversationView view(Row row) {
-        String classification = row.getString(12);
-        ContactView contact = new ContactView(row.getUUID(9), row.getString(10), row.getString(11),
-                classification == null ? null : Classification.valueOf(classification));
-        return new ConversationView(row.getUUID(0), row.getUUID(1), row.getUUID(2), Channel.valueOf(row.getString(3)),
-                contact, ConversationStatus.valueOf(row.getString(4)), row.getUUID(5),
-                row.getOffsetDateTime(6).toInstant(), row.getOffsetDateTime(7).toInstant(), row.getString(8),
-                row.getLong(16).intValue(), Arrays.asList(row.getArrayOfStrings(17)),
-                row.getBoolean(13), row.getBoolean(14), row.getBoolean(15), row.getBoolean(18));
     }
 
     /**

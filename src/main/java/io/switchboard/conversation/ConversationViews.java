@@ -1,39 +1,79 @@
 package io.switchboard.conversation;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.ConversationAgentState;
 import io.switchboard.auth.Caller;
-import io.switchboard.contact.Contact;
+import io.switchboard.channel.Channel;
+import io.switchboard.contact.Classification;
 import io.switchboard.contact.ContactView;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
-/** Builds the conversation object as one caller sees it: their own unread count and flags (R15, R16). */
+/**
+ * Builds the conversation object as one caller sees it, with their own unread count and flags
+ * (R15, R16), in one query for any number of conversations. It reads committed data: call it after
+ * the change it shows has committed.
+ */
 @ApplicationScoped
 public class ConversationViews {
 
-    @WithSession
-    public Uni<ConversationView> of(Caller caller, Conversation conversation) {
-        Uni<Contact> contact = Contact.findById(conversation.contactId);
-        Uni<List<ConversationTag>> tags = ConversationTag.list("conversationId = ?1 order by tag", conversation.id);
-        Uni<ConversationAgentState> state = ConversationAgentState.find("conversationId = ?1 and agentId = ?2",
-                conversation.id, caller.agentId()).firstResult();
-        return contact.chain(c -> tags.chain(t -> state.chain(s -> unreadCount(conversation, s).chain(unread ->
-                ConversationHistory.exists(conversation).map(history -> new ConversationView(
-                conversation.id, conversation.queueId, conversation.senderId, conversation.channel, ContactView.of(c),
-                conversation.status, conversation.ownerId, conversation.createdAt, conversation.lastMessageAt,
-                conversation.lastMessagePreview, unread, t.stream().map(tag -> tag.tag).toList(),
-                s != null && s.pinned, s != null && s.muted, s != null && s.archived, history))))));
+    private static final String DRESS = """
+            select c.id, c.queue_id, c.sender_id, c.channel, c.status, c.owner_id, c.created_at, c.last_message_at,
+                   c.last_message_preview, ct.id, ct.number, ct.name, ct.classification,
+                   coalesce(s.pinned, false), coalesce(s.muted, false), coalesce(s.archived, false),
+                   greatest((select count(*) from message m where m.conversation_id = c.id and m.direction = 'IN'
+                              and m.created_at > coalesce(s.last_read_at, '-infinity')),
+                            case when coalesce(s.unread, false) then 1 else 0 end),
+                   array(select t.tag from conversation_tag t where t.conversation_id = c.id order by t.tag),
+                   exists(select 1 from conversation h where h.contact_id = c.contact_id and h.status = 'CLOSED' and h.id <> c.id)
+            from unnest($1::uuid[]) with ordinality as p(id, n)
+            join conversation c on c.id = p.id
+            join contact ct on ct.id = c.contact_id
+            left join conversation_agent_state s on s.conversation_id = c.id and s.agent_id = $2
+            order by p.n""";
+
+    private final Pool pool;
+
+    public ConversationViews(Pool pool) {
+        this.pool = pool;
     }
 
-    /** Inbound messages since the caller last read it; at least 1 when marked unread (R15, R6). */
-    private static Uni<Integer> unreadCount(Conversation conversation, ConversationAgentState state) {
-        Instant since = state != null && state.lastReadAt != null ? state.lastReadAt : Instant.EPOCH;
-        return Message.count("conversationId = ?1 and direction = ?2 and createdAt > ?3",
-                        conversation.id, Message.Direction.IN, since)
-                .map(count -> (int) Math.max(count, state != null && state.unread ? 1 : 0));
+    public Uni<ConversationView> of(Caller caller, Conversation conversation) {
+        return of(caller, List.of(conversation.id)).map(views -> {
+            if (views.isEmpty()) {
+                throw ConversationErrors.notFound();
+            }
+            return views.get(0);
+        });
+    }
+
+    /** The conversations in the order given. */
+    public Uni<List<ConversationView>> of(Caller caller, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery(DRESS).execute(Tuple.of(ids.toArray(UUID[]::new), caller.agentId()))
+                .map(rows -> {
+                    List<ConversationView> views = new ArrayList<>();
+                    rows.forEach(row -> views.add(view(row)));
+                    return views;
+                });
+    }
+
+    private static ConversationView view(Row row) {
+        String classification = row.getString(12);
+        ContactView contact = new ContactView(row.getUUID(9), row.getString(10), row.getString(11),
+                classification == null ? null : Classification.valueOf(classification));
+        return new ConversationView(row.getUUID(0), row.getUUID(1), row.getUUID(2), Channel.valueOf(row.getString(3)),
+                contact, ConversationStatus.valueOf(row.getString(4)), row.getUUID(5),
+                row.getOffsetDateTime(6).toInstant(), row.getOffsetDateTime(7).toInstant(), row.getString(8),
+                row.getLong(16).intValue(), Arrays.asList(row.getArrayOfStrings(17)),
+                row.getBoolean(13), row.getBoolean(14), row.getBoolean(15), row.getBoolean(18));
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.conversation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -24,8 +23,9 @@ import java.util.UUID;
 
 /**
  * R6: the owner, a supervisor or an admin hands a conversation to an agent, a queue, or both
- * (the agent must then be in that queue). The change goes through the same compare-and-set as a
- * claim, expected owner to new owner, so a racing claim and transfer cannot both win.
+ * (the agent must then be in that queue). It runs under the conversation's hold in Redis and
+ * commits only if the conversation did not change since it was read, so a racing claim and
+ * transfer cannot both win.
  */
 @ApplicationScoped
 public class TransferService {
@@ -36,14 +36,14 @@ public class TransferService {
     private record Moved(Conversation conversation, UUID previousOwner, UUID previousQueue) {
     }
 
-    private final OwnershipCache ownership;
+    private final OwnershipChanges changes;
     private final EventPublisher events;
     private final ConversationViews views;
     private final AttentionService attention;
 
-    public TransferService(OwnershipCache ownership, EventPublisher events, ConversationViews views, AttentionService attention) {
+    public TransferService(OwnershipChanges changes, EventPublisher events, ConversationViews views, AttentionService attention) {
         this.attention = attention;
-        this.ownership = ownership;
+        this.changes = changes;
         this.events = events;
         this.views = views;
     }
@@ -52,7 +52,7 @@ public class TransferService {
         if (request == null || (request.agentId() == null && request.queueId() == null)) {
             throw ApiException.badRequest("invalid_field", "agentId", "Give an agentId, a queueId or both");
         }
-        return Panache.withTransaction(() -> move(caller, conversationId, request))
+        return changes.run(caller, conversationId, () -> move(caller, conversationId, request), Moved::conversation)
                 .call(this::announce)
                 .chain(moved -> views.of(caller, moved.conversation()));
     }
@@ -60,7 +60,8 @@ public class TransferService {
     /** Supervisor bulk assign: answers how many of the conversations now belong to the agent. */
     public Uni<Integer> assignAll(Caller caller, List<UUID> conversationIds, UUID agentId) {
         return Multi.createFrom().iterable(new java.util.LinkedHashSet<>(conversationIds))
-                .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> move(caller, id, new Transfer(agentId, null)))
+                .onItem().transformToUniAndConcatenate(id -> changes.run(caller, id, () -> move(caller, id, new Transfer(agentId, null)),
+                                Moved::conversation)
                         .call(this::announce)
                         .map(moved -> 1)
                         .onFailure(failure -> failure instanceof ApiException api && api.status() != 400)
@@ -88,21 +89,15 @@ public class TransferService {
                                             Map.of("field", "agentId"));
                                 }
                             }))
-                    .chain(queue -> ownership.transfer(caller.workspaceId(), conversation.id, conversation.ownerId, request.agentId()))
-                    .chain(swapped -> {
-                        if (!swapped) {
-                            throw ConversationErrors.changedMeanwhile(conversationId);
-                        }
-                        return Conversation.update("""
-                                        ownerId = ?1, queueId = ?2, version = version + 1
-                                        where id = ?3 and version = ?4 and status <> ?5""",
-                                request.agentId(), targetQueue, conversation.id, conversation.version, ConversationStatus.CLOSED);
-                    })
+                    .chain(queue -> Conversation.update("""
+                                    ownerId = ?1, queueId = ?2, version = version + 1
+                                    where id = ?3 and version = ?4 and status <> ?5""",
+                            request.agentId(), targetQueue, conversation.id, conversation.version, ConversationStatus.CLOSED))
                     .chain(updated -> {
                         UUID previousOwner = conversation.ownerId;
                         UUID previousQueue = conversation.queueId;
                         if (updated == 0) {
-                            return ClaimService.refreshed(conversation).call(ownership::repair).<Moved>map(now -> {
+                            return ClaimService.refreshed(conversation).<Moved>map(now -> {
                                 throw now.isClosed() ? ConversationErrors.closed() : ConversationErrors.changedMeanwhile(conversationId);
                             });
                         }

@@ -28,8 +28,11 @@ public class AgentService {
     private final Passwords passwords;
     private final PresenceStatusService presenceStatuses;
     private final EventPublisher events;
+    private final ClaimEligibility eligibility;
 
-    public AgentService(Passwords passwords, PresenceStatusService presenceStatuses, EventPublisher events) {
+    public AgentService(Passwords passwords, PresenceStatusService presenceStatuses, EventPublisher events,
+                        ClaimEligibility eligibility) {
+        this.eligibility = eligibility;
         this.passwords = passwords;
         this.presenceStatuses = presenceStatuses;
         this.events = events;
@@ -67,16 +70,19 @@ public class AgentService {
     /** Sets the caller's presence (R5) and, once committed, tells supervisors and wallboards (R21). */
     public Uni<AgentView> setPresence(Caller caller, String requested) {
         String status = requested.strip().toUpperCase(Locale.ROOT);
+        boolean[] accepts = new boolean[1];
         return Panache.withTransaction(() -> presenceStatuses.exists(caller.workspaceId(), status).chain(known -> {
                     if (!known) {
                         throw ApiException.badRequest("unknown_presence", "status",
                                 "Presence must be READY, BUSY, OFFLINE or one of the workspace's statuses");
                     }
-                    return find(caller.workspaceId(), caller.agentId());
+                    return presenceStatuses.acceptsNewConversations(caller.workspaceId(), status).invoke(yes -> accepts[0] = yes)
+                            .chain(() -> find(caller.workspaceId(), caller.agentId()));
                 }).chain(agent -> {
                     agent.presence = status;
                     return view(agent);
                 }))
+                .call(agent -> eligibility.presenceChanged(caller.workspaceId(), agent.id(), status, accepts[0]))
                 .call(agent -> events.publish(caller.workspaceId(), EventTypes.AGENT_PRESENCE,
                         Map.of("agentId", agent.id(), "status", agent.presence()), Audience.supervisorsOnly()));
     }
@@ -85,6 +91,7 @@ public class AgentService {
     public Uni<Void> markOffline(UUID workspaceId, UUID agentId) {
         return Panache.withTransaction(() -> Agent.update("presence = ?1 where id = ?2 and workspaceId = ?3 and presence <> ?1",
                         Presence.OFFLINE, agentId, workspaceId))
+                .call(updated -> eligibility.presenceChanged(workspaceId, agentId, Presence.OFFLINE, false))
                 .chain(updated -> updated == 0 ? Uni.createFrom().voidItem()
                         : events.publish(workspaceId, EventTypes.AGENT_PRESENCE,
                         Map.of("agentId", agentId, "status", Presence.OFFLINE), Audience.supervisorsOnly()).replaceWithVoid());

@@ -28,8 +28,10 @@ public class QueueService {
 
     private final EventPublisher events;
     private final AttentionService attention;
+    private final ClaimEligibility eligibility;
 
-    public QueueService(EventPublisher events, AttentionService attention) {
+    public QueueService(EventPublisher events, AttentionService attention, ClaimEligibility eligibility) {
+        this.eligibility = eligibility;
         this.events = events;
         this.attention = attention;
     }
@@ -83,6 +85,8 @@ public class QueueService {
                 .call(change -> events.publish(caller.workspaceId(), EventTypes.QUEUE_MEMBERS_CHANGED,
                         Map.of("queueId", change.after().id(), "memberIds", change.after().memberIds()),
                         new Audience(null, change.affected(), true)))
+                .call(change -> eligibility.membersChanged(caller.workspaceId(), queueId,
+                        change.before().stream().filter(agent -> !wanted.contains(agent)).toList(), wanted))
                 .call(change -> attention.membershipChanged(caller.workspaceId(), queueId, change.before(), change.after().memberIds()))
                 .map(MembershipUpdate::after);
     }

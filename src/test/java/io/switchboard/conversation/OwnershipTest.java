@@ -44,10 +44,15 @@ class OwnershipTest {
         return agent.api().post("/api/conversations/" + conversationId + "/claim");
     }
 
+    /** What Redis says of the conversation: its owner, CLOSED, or null when unowned or unknown. */
     private String redisOwner(Inbox inbox, String conversationId) {
-        var value = redis.execute("GET", OwnershipCache.key(UUID.fromString(inbox.ws().id()), UUID.fromString(conversationId)))
+        var fields = redis.execute("HMGET", OwnershipCache.key(UUID.fromString(inbox.ws().id()), UUID.fromString(conversationId)), "o", "s")
                 .await().indefinitely();
-        return value == null ? null : value.toString();
+        if (fields.get(1) != null && "closed".equals(fields.get(1).toString())) {
+            return "CLOSED";
+        }
+        String owner = fields.get(0) == null ? null : fields.get(0).toString();
+        return owner == null || owner.isEmpty() ? null : owner;
     }
 
     private static <T> List<T> inParallel(List<Callable<T>> calls) throws Exception {
@@ -134,12 +139,15 @@ class OwnershipTest {
     }
 
     @Test
-    void nonMembersAreForbiddenAndOtherWorkspacesSeeNothing() {
+    void nonMembersCannotSeeItSupervisorsOutsideTheQueueAreForbiddenAndOtherWorkspacesSeeNothing() {
         Inbox inbox = Inbox.withAgents(1);
         String id = inbox.inbound("hello");
         User outsider = inbox.ws().agent();
         Inbox.ready(outsider);
-        claim(outsider, id).then().statusCode(403).body("error", equalTo("not_queue_member"));
+        // An agent outside the queue cannot see the conversation (R4): 404, and no owner is named.
+        claim(outsider, id).then().statusCode(404).body("error", equalTo("not_found")).body("ownerId", nullValue());
+        Inbox.ready(inbox.supervisor());
+        claim(inbox.supervisor(), id).then().statusCode(403).body("error", equalTo("not_queue_member"));
         User stranger = Inbox.withAgents(1).agent(0);
         claim(stranger, id).then().statusCode(404).body("error", equalTo("not_found"));
         stranger.api().get("/api/conversations/" + id).then().statusCode(404);
