@@ -1,16 +1,22 @@
 package io.switchboard.channel;
 
-/** A failed send: transient ones (5xx, 429, timeouts) are retried, permanent ones (4xx) fail the message. */
+/**
+ * A failed send, by what it proves: nothing went out and it may be retried (5xx, 429, no connection),
+ * nothing went out and it never will (4xx), or the request left and no answer came (a timeout): then
+ * the message may have reached the contact, so it is never sent again.
+ */
 public class DeliveryException extends RuntimeException {
 
-    private final boolean transientFailure;
+    public enum Kind { RETRY, PERMANENT, UNKNOWN_OUTCOME }
 
-    public DeliveryException(boolean transientFailure, String message, Throwable cause) {
+    private final Kind kind;
+
+    public DeliveryException(Kind kind, String message, Throwable cause) {
         super(message, cause);
-        this.transientFailure = transientFailure;
+        this.kind = kind;
     }
 
-    public boolean isTransient() {
-        return transientFailure;
+    public Kind kind() {
+        return kind;
     }
 }

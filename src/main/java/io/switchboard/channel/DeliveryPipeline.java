@@ -28,8 +28,11 @@ import java.util.UUID;
  * Outbound delivery (R8) as a SmallRye Reactive Messaging pipeline: every instance leases due
  * outbox entries and emits their ids on the "deliveries" channel; a blocking consumer sends each
  * through Vonage on a worker thread and records the outcome. Transient failures come back later
- * with exponential backoff, permanent ones fail the message. The outbox survives restarts: an
- * entry whose lease lapses is simply leased again.
+ * with exponential backoff, permanent ones fail the message. A send whose answer never came may
+ * have reached the contact: it is never sent again, only confirmed by a receipt or, after
+ * {@code switchboard.delivery.confirm-timeout}, FAILED as unconfirmed (at most once toward Vonage).
+ * The outbox survives restarts: an entry whose lease lapses before its send began is leased again;
+ * one whose instance died during the call is treated as a send without an answer.
  */
 @ApplicationScoped
 public class DeliveryPipeline {
@@ -85,9 +88,23 @@ public class DeliveryPipeline {
     /** A full batch means more may be due: the next poll follows at once, so a backlog is not paced by the interval. */
     private void schedulePoll(long delayMillis) {
         if (polling) {
-            vertx.setTimer(Math.max(1, delayMillis), id -> leaseDueMessages().subscribe().with(leased ->
+            vertx.setTimer(Math.max(1, delayMillis), id -> settleUnconfirmed().chain(this::leaseDueMessages).subscribe().with(leased ->
                     schedulePoll(leased == LEASE_BATCH ? 1 : config.pollInterval().toMillis())));
         }
+    }
+
+    /** Sends whose outcome stayed unknown past {@code confirm-timeout} fail, and their owners hear of it. */
+    Uni<Void> settleUnconfirmed() {
+        return outbox.settleUnconfirmed(config.confirmTimeout())
+                .chain(failed -> failed.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(failed.stream().map(m -> {
+                            Log.warnf("Message %s: no receipt within %s; FAILED as unconfirmed", m.messageId(), config.confirmTimeout());
+                            return events.publish(m.workspaceId(), EventTypes.MESSAGE_STATUS,
+                                    Map.of("messageId", m.messageId(), "conversationId", m.conversationId(), "status", "FAILED"),
+                                    Audience.conversation(m.queueId(), m.ownerId())).replaceWithVoid();
+                        }).toList()).andCollectFailures()
+                        .replaceWithVoid())
+                .onFailure().invoke(failure -> Log.warnf("Could not settle unconfirmed sends: %s", failure.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /** Leases due entries and hands them to the delivery channel; answers how many it took on. */
@@ -117,13 +134,19 @@ public class DeliveryPipeline {
         if (message == null) {
             return;
         }
+        if (!outbox.attemptStarting(messageId).await().atMost(AWAIT)) {
+            return;
+        }
         try {
             String providerId = vonage.send(message);
             if (outbox.sent(messageId, providerId).await().atMost(AWAIT)) {
                 announce(message, "SUBMITTED");
             }
         } catch (DeliveryException e) {
-            if (e.isTransient() && message.attempts() < config.maxAttempts()) {
+            if (e.kind() == DeliveryException.Kind.UNKNOWN_OUTCOME) {
+                Log.warnf("Message %s: %s; waiting for a receipt instead of sending again", messageId, e.getMessage());
+                outbox.awaitReceipt(messageId, e.getMessage()).await().atMost(AWAIT);
+            } else if (e.kind() == DeliveryException.Kind.RETRY && message.attempts() < config.maxAttempts()) {
                 Duration delay = backoff(message.attempts());
                 Log.infof("Message %s: %s; retry %d in %s", messageId, e.getMessage(), message.attempts(), delay);
                 outbox.retryLater(messageId, delay, e.getMessage()).await().atMost(AWAIT);

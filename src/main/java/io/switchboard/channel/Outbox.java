@@ -33,7 +33,8 @@ public class Outbox {
         return pool.preparedQuery("""
                         update outbox o set locked_until = now() + $1 * interval '1 millisecond', attempts = o.attempts + 1
                         from (select message_id from outbox
-                              where not_before <= now() and (locked_until is null or locked_until < now())
+                              where not_before <= now() and attempt_started_at is null
+                                and (locked_until is null or locked_until < now())
                               order by not_before limit $2 for update skip locked) due
                         where o.message_id = due.message_id
                         returning o.message_id""")
@@ -43,7 +44,7 @@ public class Outbox {
 
     /** Gives a lease back untouched (the pipeline could not take it now). */
     public Uni<Void> release(UUID messageId) {
-        return pool.preparedQuery("update outbox set locked_until = null, attempts = greatest(attempts - 1, 0) where message_id = $1")
+        return pool.preparedQuery("update outbox set locked_until = null, attempt_started_at = null, attempts = greatest(attempts - 1, 0) where message_id = $1")
                 .execute(Tuple.of(messageId)).replaceWithVoid();
     }
 
@@ -104,9 +105,11 @@ public class Outbox {
                 .map(rows -> rows.iterator().hasNext() && "QUEUED".equals(rows.iterator().next().getString(0)));
     }
 
-    /** A transient failure: try again after {@code delay}. */
+    /** A transient failure that proves nothing went out: try again after {@code delay}. */
     public Uni<Void> retryLater(UUID messageId, Duration delay, String error) {
-        return pool.preparedQuery("update outbox set not_before = $2, locked_until = null, last_error = $3 where message_id = $1")
+        return pool.preparedQuery("""
+                        update outbox set not_before = $2, locked_until = null, attempt_started_at = null, last_error = $3
+                        where message_id = $1""")
                 .execute(Tuple.of(messageId, OffsetDateTime.now(ZoneOffset.UTC).plus(delay), error))
                 .replaceWithVoid();
     }
@@ -118,6 +121,48 @@ public class Outbox {
                         .execute(Tuple.of(messageId, error))
                         .call(() -> tx.preparedQuery("delete from outbox where message_id = $1").execute(Tuple.of(messageId))))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Marks the send as leaving now; false when another attempt already did (never send twice). */
+    public Uni<Boolean> attemptStarting(UUID messageId) {
+        return pool.preparedQuery("update outbox set attempt_started_at = now() where message_id = $1 and attempt_started_at is null")
+                .execute(Tuple.of(messageId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The send may have reached Vonage but its answer did not come back: wait for a receipt, never resend. */
+    public Uni<Void> awaitReceipt(UUID messageId, String error) {
+        return pool.preparedQuery("update outbox set locked_until = null, last_error = $2 where message_id = $1")
+                .execute(Tuple.of(messageId, error)).replaceWithVoid();
+    }
+
+    /** A message whose outcome stayed unknown, now FAILED. */
+    public record Unconfirmed(UUID messageId, UUID workspaceId, UUID conversationId, UUID queueId, UUID ownerId) {
+    }
+
+    /**
+     * Settles sends whose outcome was unknown: entries a receipt confirmed leave the outbox; those
+     * still QUEUED after {@code confirmWithin} become FAILED with a reason the agent can act on.
+     */
+    public Uni<List<Unconfirmed>> settleUnconfirmed(Duration confirmWithin) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                                delete from outbox o using message m
+                                where m.id = o.message_id and o.attempt_started_at is not null and m.status <> 'QUEUED'""")
+                        .execute()
+                        .chain(() -> tx.preparedQuery("""
+                                        with expired as (
+                                            delete from outbox o
+                                            where o.attempt_started_at < now() - $1 * interval '1 millisecond'
+                                              and (o.locked_until is null or o.locked_until < now())
+                                            returning o.message_id)
+                                        update message m set status = 'FAILED', updated_at = now(),
+                                               error = 'unconfirmed: Vonage did not confirm the send; it may not have reached the contact. Resend it if needed.'
+                                        from expired e, conversation c
+                                        where m.id = e.message_id and m.status = 'QUEUED' and c.id = m.conversation_id
+                                        returning m.id, m.workspace_id, m.conversation_id, c.queue_id, c.owner_id""")
+                                .execute(Tuple.of(confirmWithin.toMillis()))))
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .map(r -> new Unconfirmed(r.getUUID(0), r.getUUID(1), r.getUUID(2), r.getUUID(3), r.getUUID(4)))
+                        .toList());
     }
 
     private Uni<Void> forget(UUID messageId) {

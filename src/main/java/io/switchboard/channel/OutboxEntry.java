@@ -34,6 +34,10 @@ public class OutboxEntry extends PanacheEntityBase {
     @Column(name = "locked_until")
     public Instant lockedUntil;
 
+    /** Set once a send may have reached Vonage: never sent again, only confirmed or failed as unconfirmed. */
+    @Column(name = "attempt_started_at")
+    public Instant attemptStartedAt;
+
     public static OutboxEntry due(UUID messageId, Instant notBefore) {
         OutboxEntry entry = new OutboxEntry();
         entry.messageId = messageId;

@@ -139,6 +139,13 @@ public interface SwitchboardConfig {
         /** HTTP timeout of one Vonage call. */
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * How long a send whose answer never came (a timeout after the request left) waits for a
+         * delivery receipt before it is FAILED as unconfirmed; it is never sent again by itself.
+         */
+        @WithDefault("10m")
+        Duration confirmTimeout();
     }
 
     interface Message {

@@ -51,8 +51,10 @@ public class InboundService {
 
     private final EventPublisher events;
     private final AttentionService attention;
+    private final OwnershipCache ownership;
 
-    public InboundService(EventPublisher events, AttentionService attention) {
+    public InboundService(EventPublisher events, AttentionService attention, OwnershipCache ownership) {
+        this.ownership = ownership;
         this.events = events;
         this.attention = attention;
     }
@@ -71,9 +73,21 @@ public class InboundService {
                     // Bell state first: a client that marks the message read as soon as it is pushed
                     // must not be overtaken by the unread mark of that same message.
                     return (ingested.started() ? attention.waiting(ingested.conversation()) : attention.inbound(ingested.conversation()))
+                            .call(() -> ingested.started() ? ready(ingested.conversation()) : Uni.createFrom().voidItem())
                             .call(() -> announce(ingested))
                             .replaceWith(Outcome.STORED);
                 });
+    }
+
+    /**
+     * Puts a new conversation in Redis before anyone hears of it, so the claims that follow the
+     * alert find it there instead of all loading it from PostgreSQL at once. Best effort: a claim
+     * that finds it missing loads it itself.
+     */
+    private Uni<Void> ready(Conversation conversation) {
+        return ownership.repair(conversation)
+                .onFailure().invoke(failure -> Log.warnf("Conversation %s not put in Redis: %s", conversation.id, failure.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Ingested> store(IncomingMessage incoming) {

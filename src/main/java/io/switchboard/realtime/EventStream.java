@@ -82,12 +82,14 @@ public class EventStream {
     }
 
     /**
-     * What a stream can still replay. When entries were ever trimmed, only ids from the first kept
-     * entry on are known to have no gap after them; else every id up to the last.
+     * What a stream can still replay: only after ids it still covers, from its first kept entry to
+     * its last. An id before the first entry was trimmed away, or came from a stream that was lost
+     * and created anew (its first entry is then newer than anything the client saw): either way
+     * events may be missing after it, so the client must resync.
      */
-    public record Retention(StreamId lastGenerated, StreamId firstKept, boolean trimmed) {
+    public record Retention(StreamId lastGenerated, StreamId firstKept) {
         public boolean canReplayAfter(StreamId id) {
-            return !id.isAfter(lastGenerated) && (!trimmed || (firstKept != null && !firstKept.isAfter(id)));
+            return firstKept != null && !firstKept.isAfter(id) && !id.isAfter(lastGenerated);
         }
     }
 
@@ -96,8 +98,7 @@ public class EventStream {
         return redis.execute("XINFO", "STREAM", key(workspaceId))
                 .map(info -> Optional.of(new Retention(
                         StreamId.of(field(info, "last-generated-id")),
-                        StreamId.parse(field(info, "recorded-first-entry-id")).orElse(null),
-                        !field(info, "entries-added").equals(field(info, "length")))))
+                        StreamId.parse(field(info, "recorded-first-entry-id")).orElse(null))))
                 .onFailure(failure -> String.valueOf(failure.getMessage()).contains("no such key"))
                 .recoverWithItem(Optional.empty());
     }

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -34,6 +35,8 @@ public final class InboxSession {
     final int replayBatch;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Set<UUID> queueIds;
+    /** The agent's queues as of the event being replayed (R4: what they could see then). */
+    private Set<UUID> replayQueueIds;
     private StreamId lastSent;
     private List<StoredEvent> heldBack = new ArrayList<>();
     private boolean closed;
@@ -47,6 +50,7 @@ public final class InboxSession {
         this.wants = wants;
         this.caller = caller;
         this.queueIds = Set.copyOf(queueIds);
+        this.replayQueueIds = this.queueIds;
         this.lastSent = resumeAfter;
         this.maxPending = maxPending;
         this.replayBatch = Math.max(1, Math.min(500, maxPending / 2));
@@ -66,6 +70,11 @@ public final class InboxSession {
 
     void queueIds(Set<UUID> ids) {
         this.queueIds = Set.copyOf(ids);
+    }
+
+    /** Replay starts from the queues the agent belonged to when the client's last event was sent. */
+    synchronized void replayAsMemberOf(Set<UUID> queueIdsThen) {
+        this.replayQueueIds = Set.copyOf(queueIdsThen);
     }
 
     boolean isEntitledTo(StoredEvent event) {
@@ -95,11 +104,22 @@ public final class InboxSession {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         synchronized (this) {
             for (StoredEvent event : events) {
-                if (isEntitledTo(event)) {
+                // Entitled as of the event: the queues the agent belonged to then, not now.
+                if (wants.test(event) && event.audience().includes(caller.agentId(), caller.seesAll(), replayQueueIds)) {
                     CompletableFuture<Void> write = sendIfNew(event);
                     if (write != null) {
                         writes.add(write);
                     }
+                }
+                if (EventTypes.QUEUE_MEMBERS_CHANGED.equals(event.type())) {
+                    MembershipChange change = MembershipChange.parse(event.dataJson());
+                    Set<UUID> ids = new HashSet<>(replayQueueIds);
+                    if (change.memberIds().contains(caller.agentId())) {
+                        ids.add(change.queueId());
+                    } else {
+                        ids.remove(change.queueId());
+                    }
+                    replayQueueIds = ids;
                 }
             }
         }

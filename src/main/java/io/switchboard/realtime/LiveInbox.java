@@ -9,6 +9,9 @@ import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.workspace.QueueMember;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -18,6 +21,8 @@ import java.util.stream.Collectors;
 /** Opens and closes inbox sessions: registration, resume from lastEventId, then live delivery. */
 @ApplicationScoped
 public class LiveInbox {
+
+    private static final int SCAN_BATCH = 1000;
 
     private final SessionRegistry registry;
     private final StreamReader reader;
@@ -62,7 +67,45 @@ public class LiveInbox {
      */
     private Uni<Void> resume(InboxSession session, StreamId after) {
         return stream.retention(session.caller().workspaceId()).chain(retention ->
-                retention.map(r -> r.canReplayAfter(after)).orElse(false) ? replayFrom(session, after) : resync(session));
+                retention.map(r -> r.canReplayAfter(after)).orElse(false)
+                        ? membershipAt(session, after).invoke(session::replayAsMemberOf).chain(() -> replayFrom(session, after))
+                        : resync(session));
+    }
+
+    /**
+     * The agent's queues when the client's last event was sent: today's, with each queue whose
+     * membership changed since then taken back to before its first such change, so the replay
+     * shows only what the agent was entitled to at the time of each event.
+     */
+    private Uni<Set<UUID>> membershipAt(InboxSession session, StreamId after) {
+        Map<UUID, Boolean> before = new HashMap<>();
+        return scanMembershipChanges(session, after, before).map(done -> {
+            Set<UUID> queues = new HashSet<>(session.queueIds());
+            before.forEach((queue, member) -> {
+                if (member) {
+                    queues.add(queue);
+                } else {
+                    queues.remove(queue);
+                }
+            });
+            return queues;
+        });
+    }
+
+    private Uni<Void> scanMembershipChanges(InboxSession session, StreamId after, Map<UUID, Boolean> before) {
+        UUID agent = session.caller().agentId();
+        return stream.after(session.caller().workspaceId(), after, SCAN_BATCH).chain(batch -> {
+            for (StoredEvent event : batch) {
+                if (EventTypes.QUEUE_MEMBERS_CHANGED.equals(event.type())) {
+                    MembershipChange change = MembershipChange.parse(event.dataJson());
+                    if (!before.containsKey(change.queueId())) {
+                        change.wasMemberBefore(agent).ifPresent(was -> before.put(change.queueId(), was));
+                    }
+                }
+            }
+            return batch.size() < SCAN_BATCH ? Uni.createFrom().voidItem()
+                    : scanMembershipChanges(session, batch.get(batch.size() - 1).id(), before);
+        });
     }
 
     private Uni<Void> replayFrom(InboxSession session, StreamId after) {

@@ -83,7 +83,9 @@ public class QueueService {
         Set<UUID> wanted = new HashSet<>(request.agentIds());
         return Panache.withTransaction(() -> replaceMembers(caller, queueId, wanted))
                 .call(change -> events.publish(caller.workspaceId(), EventTypes.QUEUE_MEMBERS_CHANGED,
-                        Map.of("queueId", change.after().id(), "memberIds", change.after().memberIds()),
+                        Map.of("queueId", change.after().id(), "memberIds", change.after().memberIds(),
+                                "addedIds", wanted.stream().filter(agent -> !change.before().contains(agent)).toList(),
+                                "removedIds", change.before().stream().filter(agent -> !wanted.contains(agent)).toList()),
                         new Audience(null, change.affected(), true)))
                 .call(change -> eligibility.membersChanged(caller.workspaceId(), queueId,
                         change.before().stream().filter(agent -> !wanted.contains(agent)).toList(), wanted))

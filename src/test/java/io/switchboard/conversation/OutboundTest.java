@@ -35,6 +35,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** R8-R11 against WireMock playing the Vonage Messages API. */
@@ -176,6 +177,54 @@ class OutboundTest {
         String messageId = reply(o.owner(), o.conversationId(), Map.of("text", marker));
         await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(status(messageId)));
         assertEquals(3, sendsOf(messageId).size(), "503, 429, then accepted");
+    }
+
+    @Test
+    void aSendWhoseAnswerCameTooLateIsNeverRepeatedAndFailsAsUnconfirmed() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String marker = "late-" + UUID.randomUUID();
+        // Vonage accepts the send but answers after our 3 s timeout (test profile).
+        vonage().stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.text", WireMock.equalTo(marker)))
+                .willReturn(aResponse().withStatus(202).withFixedDelay(4_500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message_uuid\": \"" + UUID.randomUUID() + "\"}")));
+        try (LiveClient live = LiveClient.connect(base, o.owner().token())) {
+            String messageId = reply(o.owner(), o.conversationId(), Map.of("text", marker));
+            JsonObject failed = live.awaitEvent("message.status", Duration.ofSeconds(30),
+                    f -> messageId.equals(f.getJsonObject("data").getString("messageId"))).getJsonObject("data");
+            assertEquals("FAILED", failed.getString("status"));
+            assertEquals("FAILED", status(messageId));
+            assertTrue(Sql.text("select error from message where id = ?::uuid", messageId).startsWith("unconfirmed"));
+            assertEquals(1, sendsOf(messageId).size(), "the contact was texted at most once");
+            assertEquals(0, Sql.count("select count(*) from outbox where message_id = ?::uuid", messageId));
+        }
+    }
+
+    @Test
+    void aLateReceiptConfirmsASendWhoseAnswerWasLostAndNothingIsResent() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String marker = "confirmed-late-" + UUID.randomUUID();
+        vonage().stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.text", WireMock.equalTo(marker)))
+                .willReturn(aResponse().withStatus(202).withFixedDelay(4_500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message_uuid\": \"" + UUID.randomUUID() + "\"}")));
+        String messageId = reply(o.owner(), o.conversationId(), Map.of("text", marker));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Sql.count(
+                "select count(*) from outbox where message_id = ?::uuid and attempt_started_at is not null and locked_until is null", messageId) == 1);
+        receipt(UUID.randomUUID().toString(), messageId, "delivered").then().statusCode(200).body("result", equalTo("changed"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Sql.count("select count(*) from outbox where message_id = ?::uuid", messageId) == 0);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> "DELIVERED".equals(status(messageId)));
+        assertEquals(1, sendsOf(messageId).size(), "never resent once a receipt matched");
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedBecauseNothingLeft() {
+        assertTrue(io.switchboard.channel.vonage.VonageMessenger.neverConnected(
+                new RuntimeException(new java.net.ConnectException("Connection refused"))));
+        assertFalse(io.switchboard.channel.vonage.VonageMessenger.neverConnected(
+                new RuntimeException(new java.net.SocketTimeoutException("Read timed out"))));
     }
 
     @Test

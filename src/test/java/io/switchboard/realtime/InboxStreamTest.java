@@ -6,6 +6,7 @@ import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.TestWorkspace;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.LiveClient;
+import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
 import io.vertx.core.json.JsonObject;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -117,6 +118,62 @@ class InboxStreamTest {
             Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "after resync")).then().statusCode(200);
             resumed.awaitEvent("message.created", f -> "after resync".equals(f.getJsonObject("data").getString("text")));
         }
+    }
+
+    @Test
+    void aStreamLostAndCreatedAnewForcesResyncInsteadOfSkippingWhatWasLost() {
+        TestWorkspace ws = Fixtures.workspace();
+        User agent = ws.agent();
+        String sender = ws.sender(ws.queue(agent)).get("number");
+        String lastSeen;
+        try (LiveClient live = LiveClient.connect(base, agent.token())) {
+            Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "seen")).then().statusCode(200);
+            live.awaitEvent("message.created");
+            lastSeen = live.lastEventId();
+        }
+        Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "lost with the stream")).then().statusCode(200);
+        redis.execute("DEL", EventStream.key(UUID.fromString(ws.id()))).await().indefinitely();
+        Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "in the new stream")).then().statusCode(200);
+        try (LiveClient resumed = LiveClient.connect(base, agent.token(), lastSeen)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !resumed.frames().isEmpty());
+            assertEquals("resync.required", resumed.frames().get(0).getString("type"),
+                    "the new stream cannot prove nothing was lost after " + lastSeen + ": " + resumed.frames());
+            resumed.assertNoEvent("message.created", f -> true, Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void aReplayShowsOnlyWhatTheAgentWasEntitledToWhenEachEventHappened() {
+        TestWorkspace ws = Fixtures.workspace();
+        User agent = ws.agent();
+        User colleague = ws.agent();
+        String support = ws.queue(agent);
+        String billing = ws.queue(colleague);
+        String supportSender = ws.sender(support).get("number");
+        String billingSender = ws.sender(billing).get("number");
+        io.switchboard.support.Inbox.ready(colleague);
+        String lastSeen;
+        try (LiveClient live = LiveClient.connect(base, agent.token())) {
+            Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), supportSender, "mine to see")).then().statusCode(200);
+            live.awaitEvent("message.created");
+            lastSeen = live.lastEventId();
+        }
+        String secretFrom = Fixtures.uniqueNumber();
+        Webhooks.post(Webhooks.sms(secretFrom, billingSender, "card ending 4242")).then().statusCode(200);
+        String secret = Sql.text("select c.id from conversation c join contact k on k.id = c.contact_id where k.number = ?", secretFrom);
+        colleague.api().post("/api/conversations/" + secret + "/claim").then().statusCode(200);
+        ws.admin().api().body(java.util.Map.of("agentIds", List.of(colleague.id(), agent.id())))
+                .put("/api/queues/" + billing + "/members").then().statusCode(200);
+        Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), billingSender, "after joining")).then().statusCode(200);
+
+        try (LiveClient resumed = LiveClient.connect(base, agent.token(), lastSeen)) {
+            resumed.awaitEvent("message.created", f -> "after joining".equals(f.getJsonObject("data").getString("text")));
+            resumed.awaitEvent("queue.members_changed");
+            assertTrue(resumed.frames().stream().noneMatch(f -> f.encode().contains("4242") || f.encode().contains(secret)
+                            || f.encode().contains(secretFrom)),
+                    "nothing of a conversation the agent could not see then: " + resumed.frames());
+        }
+        agent.api().get("/api/conversations/" + secret).then().statusCode(404);
     }
 
     @Test

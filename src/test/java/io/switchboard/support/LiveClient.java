@@ -117,7 +117,11 @@ public final class LiveClient implements AutoCloseable {
     }
 
     public JsonObject awaitEvent(String type, Predicate<JsonObject> match) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> events(type).stream().anyMatch(match));
+        return awaitEvent(type, Duration.ofSeconds(10), match);
+    }
+
+    public JsonObject awaitEvent(String type, Duration within, Predicate<JsonObject> match) {
+        await().atMost(within).until(() -> events(type).stream().anyMatch(match));
         return events(type).stream().filter(match).findFirst().orElseThrow();
     }
 

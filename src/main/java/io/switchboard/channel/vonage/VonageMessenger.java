@@ -13,9 +13,14 @@ import com.vonage.client.messages.whatsapp.WhatsappTemplateRequest;
 import com.vonage.client.messages.whatsapp.WhatsappTextRequest;
 import io.switchboard.channel.Channel;
 import io.switchboard.channel.DeliveryException;
+import io.switchboard.channel.DeliveryException.Kind;
 import io.switchboard.channel.Outgoing;
 import io.switchboard.common.SwitchboardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 
 /**
  * Sends through the Vonage Messages API with the Vonage Java SDK. The SDK blocks: call
@@ -47,13 +52,28 @@ public class VonageMessenger {
         } catch (VonageApiResponseException e) {
             int status = e.getStatusCode();
             boolean retry = status == 429 || status >= 500;
-            throw new DeliveryException(retry, "Vonage answered " + status + ": " + e.getTitle(), e);
+            throw new DeliveryException(retry ? Kind.RETRY : Kind.PERMANENT, "Vonage answered " + status + ": " + e.getTitle(), e);
         } catch (DeliveryException e) {
             throw e;
         } catch (RuntimeException e) {
-            // Timeouts and connection failures: the request may not have arrived; try again later.
-            throw new DeliveryException(true, "Vonage unreachable: " + e.getMessage(), e);
+            if (neverConnected(e)) {
+                throw new DeliveryException(Kind.RETRY, "Vonage unreachable: " + e.getMessage(), e);
+            }
+            // The request may have left (a read timeout, a connection dropped before the answer):
+            // Vonage may have accepted it, so sending again could text the contact twice.
+            throw new DeliveryException(Kind.UNKNOWN_OUTCOME, "no answer from Vonage: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the failure happened before any byte of the request could reach Vonage. */
+    public static boolean neverConnected(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException
+                    || cause.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static MessageRequest request(Outgoing m) {
@@ -104,7 +124,7 @@ public class VonageMessenger {
         } else if (vonage.apiKey().isPresent() && vonage.apiSecret().isPresent()) {
             builder.apiKey(vonage.apiKey().get()).apiSecret(vonage.apiSecret().get());
         } else {
-            throw new DeliveryException(false, "Vonage credentials are not configured (switchboard.vonage.*)", null);
+            throw new DeliveryException(Kind.PERMANENT, "Vonage credentials are not configured (switchboard.vonage.*)", null);
         }
         return builder.build();
     }
