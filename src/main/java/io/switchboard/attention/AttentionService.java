@@ -32,10 +32,12 @@ import java.util.UUID;
 public class AttentionService {
 
     private final Bell bell;
+    private final BellRebuild rebuild;
     private final ConversationViews views;
 
-    public AttentionService(Bell bell, ConversationViews views) {
+    public AttentionService(Bell bell, BellRebuild rebuild, ConversationViews views) {
         this.bell = bell;
+        this.rebuild = rebuild;
         this.views = views;
     }
 
@@ -108,8 +110,15 @@ public class AttentionService {
                 .chain(() -> refresh(workspaceId, new Affected(touched, List.of())));
     }
 
+    /** Recounts; when Redis lost the workspace's bell state, rebuilds it from PostgreSQL first. */
+    private Uni<Map<UUID, Integer>> recount(UUID workspaceId, Affected affected) {
+        return bell.refresh(workspaceId, affected)
+                .onFailure(Bell.StateMissing.class).recoverWithUni(missing -> rebuild.rebuildShared(workspaceId)
+                        .chain(() -> bell.refresh(workspaceId, affected)));
+    }
+
     private Uni<Void> refresh(UUID workspaceId, Affected affected) {
-        return bell.refresh(workspaceId, affected).replaceWithVoid()
+        return recount(workspaceId, affected).replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
                     // Derived state: a failed update is corrected by the next change or a rebuild.
                     Log.warnf(failure, "Could not update bell counts in workspace %s", workspaceId);
@@ -120,7 +129,7 @@ public class AttentionService {
     // ---- what the caller asks ----
 
     public Uni<Integer> bellCount(Caller caller) {
-        return bell.refresh(caller.workspaceId(), Affected.agents(caller.agentId()))
+        return recount(caller.workspaceId(), Affected.agents(caller.agentId()))
                 .map(counts -> counts.getOrDefault(caller.agentId(), 0));
     }
 

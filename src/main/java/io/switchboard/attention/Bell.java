@@ -22,7 +22,9 @@ import java.util.UUID;
  *   <li>{@code q:<queue>:waiting} sorted set of unowned open conversations by creation time,</li>
  *   <li>{@code q:<queue>:members} and {@code a:<agent>:queues}, the membership both ways,</li>
  *   <li>{@code a:<agent>:unread} the agent's owned conversations with unread inbound messages (not muted),</li>
- *   <li>{@code bell} the count last pushed to each agent.</li>
+ *   <li>{@code bell} the count last pushed to each agent,</li>
+ *   <li>{@code bell:built} set once the workspace's state was built from PostgreSQL: without it the
+ *       counts cannot be trusted, and every recount answers {@link StateMissing} until it is rebuilt.</li>
  * </ul>
  * bell(agent) = waiting conversations younger than the alert TTL in the agent's queues + unread owned ones.
  * One Lua script recomputes the counts of the agents a change touches and, in the same atomic step,
@@ -34,6 +36,7 @@ public class Bell {
 
     private static final String REFRESH = """
             local prefix, stream, maxlen, ts, min = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+            if redis.call('EXISTS', prefix .. 'bell:built') == 0 then return {'REBUILD'} end
             local agents, seen = {}, {}
             for i = 6, #ARGV do
               local token = ARGV[i]
@@ -136,7 +139,22 @@ public class Bell {
         return redis.execute("EVAL", command.toArray(String[]::new)).map(Bell::counts);
     }
 
+    /** The workspace's bell state is not (or no longer) in Redis: rebuild it from PostgreSQL, then ask again. */
+    public static final class StateMissing extends RuntimeException {
+        StateMissing() {
+            super("bell state missing", null, false, false);
+        }
+    }
+
+    /** Set by a rebuild; its absence means Redis lost the workspace's bell state (flush, failover, eviction). */
+    static String built(UUID workspaceId) {
+        return prefix(workspaceId) + "bell:built";
+    }
+
     private static Map<UUID, Integer> counts(Response reply) {
+        if (reply.size() == 1 && "REBUILD".equals(reply.get(0).toString())) {
+            throw new StateMissing();
+        }
         Map<UUID, Integer> counts = new HashMap<>();
         for (int i = 0; i + 1 < reply.size(); i += 2) {
             counts.put(UUID.fromString(reply.get(i).toString()), reply.get(i + 1).toInteger());

@@ -2,16 +2,12 @@ package io.switchboard.attention;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.attention.Bell.Affected;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,20 +17,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rebuilds the bell's derived state of a workspace from PostgreSQL, the record: on demand, and at
- * start-up when Redis holds none (first start, or Redis lost its data). Counts that differ from
- * what agents were last told are pushed.
+ * Rebuilds the bell's derived state of a workspace from PostgreSQL, the record: on demand, and
+ * whenever a recount finds the workspace's state missing in Redis (first use, or Redis lost it),
+ * on whichever instance notices first. Counts that differ from what agents were last told are pushed.
  */
 @ApplicationScoped
 public class BellRebuild {
 
-    private static final String BUILT_MARKER = "sb:bell:built";
-
     private final Pool pool;
     private final Bell bell;
     private final ReactiveRedisDataSource redis;
+    /** One rebuild per workspace at a time on this instance; concurrent callers share it. */
+    private final Map<UUID, Uni<Integer>> running = new ConcurrentHashMap<>();
 
     public BellRebuild(Pool pool, Bell bell, ReactiveRedisDataSource redis) {
         this.pool = pool;
@@ -42,22 +39,11 @@ public class BellRebuild {
         this.redis = redis;
     }
 
-    void onStart(@Observes StartupEvent event) throws Throwable {
-        // Only the first instance to see an empty Redis rebuilds; the others find the marker.
-        boolean first = VertxContextSupport.subscribeAndAwait(() -> redis.execute("SET", BUILT_MARKER, "1", "NX")
-                .map(reply -> reply != null));
-        if (first) {
-            int workspaces = VertxContextSupport.subscribeAndAwait(this::rebuildAll);
-            Log.infof("Bell state rebuilt from PostgreSQL for %d workspaces", workspaces);
-        }
-    }
-
-    Uni<Integer> rebuildAll() {
-        return pool.query("select id from workspace").execute()
-                .chain(rows -> Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(row -> rebuild(row.getUUID(0)))
-                        .collect().asList()
-                        .map(List::size));
+    /** Rebuilds the workspace unless a rebuild of it is already under way here, which the caller then joins. */
+    public Uni<Integer> rebuildShared(UUID workspaceId) {
+        return running.computeIfAbsent(workspaceId, ws -> rebuild(ws)
+                .onTermination().invoke(() -> running.remove(ws))
+                .memoize().indefinitely());
     }
 
     /** Rebuilds one workspace; answers how many agents were recounted. */
@@ -84,6 +70,8 @@ public class BellRebuild {
                 .chain(() -> bell.derivedKeysOf(workspaceId))
                 .chain(bell::delete)
                 .chain(() -> write(workspaceId, members, waiting, unread))
+                .chain(() -> redis.execute("SET", Bell.built(workspaceId), "1"))
+                .invoke(() -> Log.infof("Bell state of workspace %s rebuilt from PostgreSQL", workspaceId))
                 .chain(() -> pool.preparedQuery("select id from agent where workspace_id = $1").execute(Tuple.of(workspaceId)))
                 .chain(rows -> {
                     List<UUID> agents = new ArrayList<>();

@@ -112,6 +112,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (Unavailability.isUnavailable(e)) {
+            Log.warnf("Unavailable: %s", e.toString());
+            return Response.fromResponse(respond(503, new ErrorBody("unavailable",
+                    "A service we depend on is not answering; try again shortly"))).header("Retry-After", "1").build();
+        }
         String reference = CorrelationId.current();
         Log.errorf(e, "Unexpected failure (reference %s)", reference);
         return respond(500, new ErrorBody("internal_error",

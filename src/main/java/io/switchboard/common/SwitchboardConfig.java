@@ -49,6 +49,13 @@ public interface SwitchboardConfig {
         /** How long after an agent's last socket closes they turn OFFLINE, unless they reconnect (R21). */
         @WithDefault("60s")
         Duration offlineGrace();
+
+        /**
+         * How often each instance proves it is alive and rewrites its socket counts; an instance
+         * silent for three beats is reaped and its sockets stop counting.
+         */
+        @WithDefault("10s")
+        Duration heartbeat();
     }
 
     /** How long a send can be undone while still QUEUED (R11). */
@@ -114,8 +121,8 @@ public interface SwitchboardConfig {
         @WithDefault("2000")
         int maxPendingFrames();
 
-        /** How long the stream reader blocks waiting for new events before looking again. */
-        @WithDefault("2s")
+        /** How long the stream reader blocks waiting for new events before looking again; below quarkus.redis.timeout. */
+        @WithDefault("1s")
         Duration readBlock();
     }
 

@@ -72,7 +72,12 @@ public class InboundService {
                     }
                     // Bell state first: a client that marks the message read as soon as it is pushed
                     // must not be overtaken by the unread mark of that same message.
+                    // Once committed the message is ours: a failing bell must not make Vonage retry (the
+                    // retry would be a duplicate and announce nothing); bell state is rebuilt from PostgreSQL.
                     return (ingested.started() ? attention.waiting(ingested.conversation()) : attention.inbound(ingested.conversation()))
+                            .onFailure().invoke(failure -> Log.warnf("Bell not updated for conversation %s: %s",
+                                    ingested.conversation().id, failure.toString()))
+                            .onFailure().recoverWithNull()
                             .call(() -> ingested.started() ? ready(ingested.conversation()) : Uni.createFrom().voidItem())
                             .call(() -> announce(ingested))
                             .replaceWith(Outcome.STORED);

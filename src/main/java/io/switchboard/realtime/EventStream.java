@@ -68,11 +68,38 @@ public class EventStream {
         fields.put(TYPE, type);
         fields.put(TS, ts);
         fields.put(QUEUE, audience.queueId() == null ? "" : audience.queueId().toString());
-        fields.put(AGENTS, audience.agentIds().stream().map(UUID::toString).collect(Collectors.joining(",")));
+        fields.put(AGENTS, agentsField(audience));
         fields.put(SUPERVISORS, audience.supervisors() ? "1" : "0");
         fields.put(DATA, dataJson);
         return streams.xadd(key(workspaceId), new XAddArgs().maxlen(maxLength).nearlyExactTrimming(), fields)
                 .map(StreamId::of);
+    }
+
+    /**
+     * Appends a parked event unless it was appended before (its marker key exists), so a relay that
+     * dies between the append and forgetting the event cannot append it twice. Answers its id.
+     */
+    private static final String APPEND_ONCE = """
+            local done = redis.call('GET', KEYS[2])
+            if done then return done end
+            local id = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '%s', ARGV[3], '%s', ARGV[4],
+                                   '%s', ARGV[5], '%s', ARGV[6], '%s', ARGV[7], '%s', ARGV[8])
+            if type(id) == 'table' and id.err then return id end
+            redis.call('SET', KEYS[2], id, 'EX', ARGV[1])
+            return id""".formatted(TYPE, TS, QUEUE, AGENTS, SUPERVISORS, DATA);
+
+    private static final String APPENDED_MARKER_TTL_SECONDS = String.valueOf(7 * 24 * 3600);
+
+    public Uni<StreamId> appendOnce(UUID workspaceId, UUID eventKey, String type, String ts, Audience audience, String dataJson) {
+        return redis.execute("EVAL", APPEND_ONCE, "2", key(workspaceId), "sb:{" + workspaceId + "}:appended:" + eventKey,
+                        APPENDED_MARKER_TTL_SECONDS, String.valueOf(maxLength), type, ts,
+                        audience.queueId() == null ? "" : audience.queueId().toString(), agentsField(audience),
+                        audience.supervisors() ? "1" : "0", dataJson)
+                .map(reply -> StreamId.of(reply.toString()));
+    }
+
+    static String agentsField(Audience audience) {
+        return audience.agentIds().stream().map(UUID::toString).collect(Collectors.joining(","));
     }
 
     /** Up to {@code count} events after {@code after}, oldest first. */
