@@ -51,8 +51,11 @@ public class Outbox {
     /** What to send, if the message is still QUEUED and leased; empty means there is nothing to do. */
     public Uni<Optional<Outgoing>> load(UUID messageId) {
         return pool.preparedQuery("""
-                        select m.id, m.workspace_id, m.conversation_id, c.queue_id, c.owner_id, s.channel, s.number, k.number,
-                               m.text, m.media_url, t.whatsapp_template_name, o.attempts, m.status, k.opted_out
+                        select m.id, m.workspace_id, m.conversation_id, c.queue_id, c.owner_id, s.channel, s.number,
+                               coalesce(c.contact_number, k.number),
+                               m.text, m.media_url, t.whatsapp_template_name, o.attempts, m.status,
+                               exists (select 1 from opt_out x where x.workspace_id = m.workspace_id
+                                                            and x.number = coalesce(c.contact_number, k.number))
                         from outbox o
                         join message m on m.id = o.message_id
                         join conversation c on c.id = m.conversation_id

@@ -12,6 +12,9 @@ public class PageRequest {
     @DefaultValue("0")
     int page;
 
+    /** The deepest offset served. */
+    static final long MAX_OFFSET = 1_000_000;
+
     @QueryParam("size")
     @DefaultValue("50")
     int size;
@@ -31,6 +34,10 @@ public class PageRequest {
         }
         if (size < 1 || size > MAX_SIZE) {
             throw ApiException.badRequest("invalid_field", "size", "size must be between 1 and " + MAX_SIZE);
+        }
+        // Beyond this a list is searched, not paged through; it also keeps page * size an int.
+        if ((long) page * size > MAX_OFFSET) {
+            throw ApiException.badRequest("invalid_field", "page", "page * size may be at most " + MAX_OFFSET + "; narrow the list instead");
         }
         return this;
     }

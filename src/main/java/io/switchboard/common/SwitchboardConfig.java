@@ -98,6 +98,17 @@ public interface SwitchboardConfig {
 
         /** Verify signed webhooks with this secret when set. */
         Optional<String> signatureSecret();
+
+        /**
+         * Accept unsigned webhooks when no signature secret is set. Off by default: without a secret
+         * the service refuses to start, as anyone could forge STOP, START and delivery receipts.
+         */
+        @WithDefault("false")
+        boolean allowUnsigned();
+
+        /** How old a signed webhook's token may be (its iat) before it is refused as a replay. */
+        @WithDefault("5m")
+        Duration signatureMaxAge();
     }
 
     interface Auth {
@@ -124,6 +135,14 @@ public interface SwitchboardConfig {
         /** How long the stream reader blocks waiting for new events before looking again; below quarkus.redis.timeout. */
         @WithDefault("1s")
         Duration readBlock();
+
+        /** Frames a client may send per second on one socket (a burst of twice as many); beyond it the socket is closed (1008). */
+        @WithDefault("10")
+        int clientFramesPerSecond();
+
+        /** Open inbox sockets one user may have across all instances; a further one is refused (1008). */
+        @WithDefault("20")
+        int maxSocketsPerUser();
     }
 
     interface Delivery {

@@ -2,6 +2,7 @@ package io.switchboard.contact;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
@@ -88,26 +89,55 @@ public class ContactService {
         contact.classification = request.classification();
         contact.notes = blankToNull(request.notes());
         contact.createdAt = Instant.now();
-        return Panache.withTransaction(() -> contact.persist())
-                .replaceWith(ContactDetails.of(contact))
+        // A number that texted STOP stays opted out under any contact that carries it (R10).
+        return Panache.withTransaction(() -> OptOuts.isOptedOut(caller.workspaceId(), number)
+                        .invoke(optedOut -> contact.optedOut = optedOut)
+                        .chain(contact::persist))
+                .map(persisted -> ContactDetails.of(contact))
                 .onFailure(failure -> Db.isUniqueViolation(failure, null))
                 .recoverWithUni(failure -> existing(caller, number));
     }
 
+    /**
+     * Updates a contact. Changing its number is an admin's action, recorded: open conversations keep
+     * the number they were opened with, and the contact's opt-out flag follows its new number (R10).
+     */
     public Uni<ContactDetails> update(Caller caller, UUID id, ContactRequest request) {
         String number = request.number() == null ? null : PhoneNumbers.require(request.number(), "number");
-        return Panache.withTransaction(() -> find(caller, id).invoke(contact -> {
-                    if (number != null && !number.equals(contact.number)) {
-                        contact.number = number;
-                        contact.country = PhoneNumbers.countryOf(number);
-                    }
-                    contact.name = blankToNull(request.name());
-                    contact.classification = request.classification();
-                    contact.notes = blankToNull(request.notes());
-                }))
+        return Panache.withTransaction(() -> find(caller, id)
+                        .call(contact -> number == null || number.equals(contact.number) ? Uni.createFrom().voidItem()
+                                : changeNumber(caller, contact, number))
+                        .invoke(contact -> {
+                            contact.name = blankToNull(request.name());
+                            contact.classification = request.classification();
+                            contact.notes = blankToNull(request.notes());
+                        }))
                 .map(ContactDetails::of)
                 .onFailure(failure -> Db.isUniqueViolation(failure, null))
                 .recoverWithUni(failure -> existing(caller, number));
+    }
+
+    private static Uni<Void> changeNumber(Caller caller, Contact contact, String number) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("Only an admin may change a contact's number");
+        }
+        String old = contact.number;
+        contact.number = number;
+        contact.country = PhoneNumbers.countryOf(number);
+        Log.infof("Contact %s: number changed by %s", contact.id, caller.agentId());
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                                insert into contact_number_change (id, workspace_id, contact_id, old_number, new_number, changed_by)
+                                values (:id, :ws, :contact, :old, :new, :by)""")
+                        .setParameter("id", UUID.randomUUID()).setParameter("ws", caller.workspaceId())
+                        .setParameter("contact", contact.id).setParameter("old", old).setParameter("new", number)
+                        .setParameter("by", caller.agentId())
+                        .executeUpdate())
+                .chain(() -> OptOuts.isOptedOut(caller.workspaceId(), number))
+                .invoke(optedOut -> {
+                    contact.optedOut = optedOut;
+                    contact.optedOutAt = optedOut ? Instant.now() : null;
+                })
+                .replaceWithVoid();
     }
 
     /** 409 naming the contact that already has the number. */

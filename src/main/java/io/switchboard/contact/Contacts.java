@@ -19,8 +19,9 @@ public final class Contacts {
      */
     public static Uni<Contact> findOrCreate(UUID workspaceId, String number) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        insert into contact (id, workspace_id, number, country, created_at)
-                        values (:id, :workspace, :number, :country, :now)
+                        insert into contact (id, workspace_id, number, country, created_at, opted_out)
+                        values (:id, :workspace, :number, :country, :now,
+                                exists (select 1 from opt_out o where o.workspace_id = :workspace and o.number = :number))
                         on conflict (workspace_id, number) do nothing""")
                 .setParameter("id", UUID.randomUUID())
                 .setParameter("workspace", workspaceId)

@@ -36,6 +36,10 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "contact_id")
     public UUID contactId;
 
+    /** The number the conversation was opened with: every send goes here, whatever the contact row says later. */
+    @Column(name = "contact_number", columnDefinition = "text")
+    public String contactNumber;
+
     @Enumerated(EnumType.STRING)
     @Column(columnDefinition = "text")
     public Channel channel;

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.attention.AgentStates;
 import io.switchboard.attention.AttentionService;
 import io.switchboard.contact.Contact;
+import io.switchboard.contact.OptOuts;
 import io.switchboard.contact.ContactView;
 import io.switchboard.contact.Contacts;
 import io.switchboard.realtime.Audience;
@@ -106,7 +107,7 @@ public class InboundService {
                     return Uni.createFrom().failure(new AlreadyStored());
                 }
                 return Contacts.findOrCreate(sender.workspaceId, incoming.from())
-                        .invoke(contact -> noteInbound(contact, incoming))
+                        .call(contact -> noteInbound(contact, incoming))
                         .chain(contact -> openConversation(sender, contact)
                                 .chain(opened -> insertMessage(opened.conversation(), incoming)
                                         .map(message -> record(opened, contact, message))))
@@ -124,25 +125,12 @@ public class InboundService {
         });
     }
 
-    /** R10 keywords: the whole message, any case. */
-    static final Set<String> OPT_OUT = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
-    static final Set<String> OPT_IN = Set.of("START", "UNSTOP");
-
-    private static void noteInbound(Contact contact, IncomingMessage incoming) {
+    private static Uni<Void> noteInbound(Contact contact, IncomingMessage incoming) {
         contact.lastInboundAt = incoming.sentAt();
-        String word = incoming.text() == null ? "" : incoming.text().strip().toUpperCase(Locale.ROOT);
-        if (OPT_OUT.contains(word) && !contact.optedOut) {
-            contact.optedOut = true;
-            contact.optedOutAt = Instant.now();
-            Log.infof("Contact %s opted out", contact.id);
-        } else if (OPT_IN.contains(word) && contact.optedOut) {
-            contact.optedOut = false;
-            contact.optedOutAt = null;
-            Log.infof("Contact %s opted back in", contact.id);
-        }
         if (contact.name == null && incoming.profileName() != null && !incoming.profileName().isBlank()) {
             contact.name = incoming.profileName().strip();
         }
+        return OptOuts.follow(contact, incoming.text());
     }
 
     private record Opened(Conversation conversation, boolean started) {
@@ -157,15 +145,16 @@ public class InboundService {
             UUID id = UUID.randomUUID();
             Instant now = Instant.now();
             return Panache.getSession().chain(session -> session.createNativeQuery("""
-                            insert into conversation (id, workspace_id, queue_id, sender_id, contact_id, channel, status,
-                                                      created_at, last_message_at)
-                            values (:id, :workspace, :queue, :sender, :contact, :channel, 'ACTIVE', :now, :now)
+                            insert into conversation (id, workspace_id, queue_id, sender_id, contact_id, contact_number, channel,
+                                                      status, created_at, last_message_at)
+                            values (:id, :workspace, :queue, :sender, :contact, :number, :channel, 'ACTIVE', :now, :now)
                             on conflict (sender_id, contact_id) where status <> 'CLOSED' do nothing""")
                             .setParameter("id", id)
                             .setParameter("workspace", sender.workspaceId)
                             .setParameter("queue", sender.queueId)
                             .setParameter("sender", sender.id)
                             .setParameter("contact", contact.id)
+                            .setParameter("number", contact.number)
                             .setParameter("channel", sender.channel.name())
                             .setParameter("now", now)
                             .executeUpdate())

@@ -8,6 +8,8 @@ import io.switchboard.contact.Contact;
 import io.switchboard.workspace.Sender;
 import io.switchboard.workspace.SenderHours;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +24,25 @@ final class OutboundRules {
     private OutboundRules() {
     }
 
-    /** R10: nothing goes to a contact who texted STOP until they text START. */
-    static void requireOptedIn(Contact contact) {
-        if (contact.optedOut) {
-            throw new ApiException(422, "contact_opted_out", "The contact opted out (STOP); they must text START first");
+    static final int MEDIA_URL_MAX_LENGTH = 2048;
+
+    /** A media URL is fetched by Vonage and shown to agents: an https address of bounded length only. */
+    static void requireMediaUrl(String mediaUrl) {
+        if (mediaUrl == null) {
+            return;
+        }
+        boolean valid = mediaUrl.length() <= MEDIA_URL_MAX_LENGTH;
+        if (valid) {
+            try {
+                URI uri = new URI(mediaUrl);
+                valid = "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && !uri.getHost().isBlank();
+            } catch (URISyntaxException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            throw ApiException.badRequest("invalid_field", "mediaUrl",
+                    "mediaUrl must be an https address of at most " + MEDIA_URL_MAX_LENGTH + " characters");
         }
     }
 

@@ -10,6 +10,7 @@ import io.switchboard.common.ApiException;
 import io.switchboard.common.Db;
 import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.contact.Contact;
+import io.switchboard.contact.OptOuts;
 import io.switchboard.contact.Contacts;
 import io.switchboard.contact.PhoneNumbers;
 import io.switchboard.realtime.Audience;
@@ -139,16 +140,18 @@ public class OutboundService {
 
     private Uni<Queued> queue(Caller caller, Conversation conversation, Sender sender, Contact contact, Draft draft) {
         Instant now = Instant.now();
-        return template(caller, draft).chain(template -> {
+        // R10 for the conversation's own number, which a contact edit cannot change.
+        String number = conversation.contactNumber != null ? conversation.contactNumber : contact.number;
+        return OptOuts.requireOptedIn(conversation.workspaceId, number).chain(() -> template(caller, draft)).chain(template -> {
             String text = draft.text() != null && !draft.text().isBlank() ? draft.text() : template != null ? template.text : null;
             if ((text == null || text.isBlank()) && draft.mediaUrl() == null) {
                 throw ApiException.badRequest("invalid_field", "text", "text, mediaUrl or templateId is required");
             }
+            OutboundRules.requireMediaUrl(draft.mediaUrl());
             if (text != null && text.length() > config.message().maxLength()) {
                 throw ApiException.badRequest("invalid_field", "text", "text may hold at most " + config.message().maxLength() + " characters");
             }
             boolean whatsappTemplate = template != null && template.whatsappTemplateName != null;
-            OutboundRules.requireOptedIn(contact);
             OutboundRules.requireWhatsappWindow(sender.channel, contact, whatsappTemplate, now);
             Message message = new Message();
             message.id = UUID.randomUUID();
@@ -258,6 +261,7 @@ public class OutboundService {
                     conversation.queueId = sender.queueId;
                     conversation.senderId = sender.id;
                     conversation.contactId = contact.id;
+                    conversation.contactNumber = contact.number;
                     conversation.channel = sender.channel;
                     conversation.status = ConversationStatus.UNANSWERED;
                     conversation.ownerId = caller.agentId();

@@ -10,6 +10,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
+import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.workspace.AgentService;
 import io.vertx.core.json.JsonObject;
 
@@ -21,32 +22,49 @@ import io.vertx.core.json.JsonObject;
 public class InboxSocket {
 
     private static final TypedKey<InboxSession> SESSION = new TypedKey<>("inbox-session");
+    private static final TypedKey<FrameBudget> BUDGET = new TypedKey<>("frame-budget");
+    private static final int POLICY_VIOLATION = 1008;
 
     private final LiveInbox inbox;
     private final AgentService agents;
     private final PresenceTracker presence;
+    private final SwitchboardConfig.Events config;
 
-    public InboxSocket(LiveInbox inbox, AgentService agents, PresenceTracker presence) {
+    public InboxSocket(LiveInbox inbox, AgentService agents, PresenceTracker presence, SwitchboardConfig config) {
         this.inbox = inbox;
         this.agents = agents;
         this.presence = presence;
+        this.config = config.events();
     }
 
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
         Caller caller = connection.userData().get(SocketAuth.CALLER);
         if (caller == null) {
-            return connection.close(new CloseReason(1008, "authentication required"));
+            return connection.close(new CloseReason(POLICY_VIOLATION, "authentication required"));
         }
         String lastEventId = queryParam(connection.handshakeRequest().query(), "lastEventId");
-        return inbox.open(connection, caller, lastEventId)
-                .invoke(session -> connection.userData().put(SESSION, session))
-                .invoke(() -> presence.connected(caller))
-                .replaceWithVoid();
+        connection.userData().put(BUDGET, new FrameBudget(config.clientFramesPerSecond(), 2.0 * config.clientFramesPerSecond(), System.nanoTime()));
+        return presence.openSockets(caller).chain(open -> {
+            if (open >= config.maxSocketsPerUser()) {
+                // The new socket is refused, the ones in use keep working: close the others to connect here.
+                return connection.close(new CloseReason(POLICY_VIOLATION,
+                        "too many sockets: at most " + config.maxSocketsPerUser() + " per user"));
+            }
+            return inbox.open(connection, caller, lastEventId)
+                    .invoke(session -> connection.userData().put(SESSION, session))
+                    .invoke(() -> presence.connected(caller))
+                    .replaceWithVoid();
+        });
     }
 
     @OnTextMessage
     public Uni<String> message(String text, WebSocketConnection connection) {
+        FrameBudget budget = connection.userData().get(BUDGET);
+        if (budget != null && !budget.take(System.nanoTime())) {
+            return connection.close(new CloseReason(POLICY_VIOLATION, "too many frames: at most "
+                    + config.clientFramesPerSecond() + " per second")).replaceWith((String) null);
+        }
         JsonObject frame;
         try {
             frame = new JsonObject(text);

@@ -110,6 +110,11 @@ public class PresenceTracker {
                 : FreshContext.run(vertx.getDelegate(), () -> agents.markOffline(agent.workspaceId(), agent.agentId())));
     }
 
+    /** The user's inbox sockets open now on live instances. */
+    Uni<Long> openSockets(Caller caller) {
+        return liveSockets(AgentRef.of(caller));
+    }
+
     private Uni<Long> liveSockets(AgentRef agent) {
         return redis.execute("HGETALL", socketsKey(agent.workspaceId(), agent.agentId())).chain(fields -> {
             List<String[]> counts = pairs(fields);

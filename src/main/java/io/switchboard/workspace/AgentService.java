@@ -71,6 +71,7 @@ public class AgentService {
     public Uni<AgentView> setPresence(Caller caller, String requested) {
         String status = requested.strip().toUpperCase(Locale.ROOT);
         boolean[] accepts = new boolean[1];
+        boolean[] changed = new boolean[1];
         return Panache.withTransaction(() -> presenceStatuses.exists(caller.workspaceId(), status).chain(known -> {
                     if (!known) {
                         throw ApiException.badRequest("unknown_presence", "status",
@@ -79,11 +80,13 @@ public class AgentService {
                     return presenceStatuses.acceptsNewConversations(caller.workspaceId(), status).invoke(yes -> accepts[0] = yes)
                             .chain(() -> find(caller.workspaceId(), caller.agentId()));
                 }).chain(agent -> {
+                    changed[0] = !status.equals(agent.presence);
                     agent.presence = status;
                     return view(agent);
                 }))
                 .call(agent -> eligibility.presenceChanged(caller.workspaceId(), agent.id(), status, accepts[0]))
-                .call(agent -> events.publish(caller.workspaceId(), EventTypes.AGENT_PRESENCE,
+                // A presence that changes nothing tells nobody anything (a flood of them must not flood the stream).
+                .call(agent -> !changed[0] ? Uni.createFrom().voidItem() : events.publish(caller.workspaceId(), EventTypes.AGENT_PRESENCE,
                         Map.of("agentId", agent.id(), "status", agent.presence()), Audience.supervisorsOnly()));
     }
 

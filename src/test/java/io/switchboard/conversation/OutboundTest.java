@@ -228,6 +228,53 @@ class OutboundTest {
     }
 
     @Test
+    void aContactEditCannotRedirectRepliesAndOnlyAnAdminChangesANumber() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        User outsider = inbox.ws().agent();
+        String contactId = outsider.api().queryParam("q", o.contact()).get("/api/contacts").then().statusCode(200)
+                .extract().path("items[0].id");
+        String attacker = Fixtures.uniqueNumber();
+        outsider.api().body(Map.of("number", attacker)).put("/api/contacts/" + contactId)
+                .then().statusCode(403).body("error", equalTo("forbidden"));
+        assertEquals(o.contact(), Sql.text("select number from contact where id = ?::uuid", contactId));
+
+        String corrected = Fixtures.uniqueNumber();
+        inbox.ws().admin().api().body(Map.of("number", corrected)).put("/api/contacts/" + contactId)
+                .then().statusCode(200).body("number", equalTo(corrected));
+        assertEquals(1, Sql.count("select count(*) from contact_number_change where contact_id = ?::uuid and old_number = ? and new_number = ?",
+                contactId, o.contact(), corrected), "the change is recorded");
+
+        String messageId = reply(o.owner(), o.conversationId(), Map.of("text", "Your PIN is 4321"));
+        assertEquals(o.contact(), awaitSingleSend(messageId).getString("to"), "a reply goes to the number the conversation was opened with");
+    }
+
+    @Test
+    void stopHoldsForTheNumberWhicheverContactCarriesIt() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        inbox.reply(o.conversationId(), "STOP");
+        o.owner().api().body(Map.of("text", "one more thing")).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(422).body("error", equalTo("contact_opted_out"));
+
+        // Moving the number to another contact row changes nothing for the number that said STOP.
+        String contactId = Sql.text("select contact_id from conversation where id = ?::uuid", o.conversationId());
+        inbox.ws().admin().api().body(Map.of("number", Fixtures.uniqueNumber())).put("/api/contacts/" + contactId)
+                .then().statusCode(200).body("optedOut", equalTo(false));
+        o.owner().api().body(Map.of("text", "now?")).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(422).body("error", equalTo("contact_opted_out"));
+        inbox.ws().admin().api().body(Map.of("number", o.contact())).post("/api/contacts")
+                .then().statusCode(201).body("optedOut", equalTo(true));
+        String senderId = Sql.text("select id from sender where number = ?", inbox.senderNumber());
+        o.owner().api().body(Map.of("senderId", senderId, "to", o.contact(), "text", "hello again")).post("/api/conversations")
+                .then().statusCode(422).body("error", equalTo("contact_opted_out"));
+        assertEquals(0, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", o.conversationId()));
+
+        Webhooks.post(Webhooks.sms(o.contact(), inbox.senderNumber(), "START")).then().statusCode(200);
+        reply(o.owner(), o.conversationId(), Map.of("text", "welcome back"));
+    }
+
+    @Test
     void permanentErrorsFailTheMessageAtOnce() {
         Inbox inbox = Inbox.withAgents(1);
         Owned o = ownedConversation(inbox);

@@ -70,6 +70,57 @@ class InboxStreamTest {
     }
 
     @Test
+    void aPresenceThatChangesNothingPublishesNothing() {
+        TestWorkspace ws = Fixtures.workspace();
+        User agent = ws.agent();
+        try (LiveClient supervisor = LiveClient.connect(base, ws.supervisor().token())) {
+            for (int i = 0; i < 20; i++) {
+                io.switchboard.support.Inbox.presence(agent, "READY");
+            }
+            io.switchboard.support.Inbox.presence(agent, "BUSY");
+            // The stream is ordered: once BUSY arrived, every READY before it has arrived too.
+            supervisor.awaitEvent("agent.presence", f -> "BUSY".equals(f.getJsonObject("data").getString("status")));
+            assertEquals(List.of("READY", "BUSY"), supervisor.events("agent.presence").stream()
+                    .map(f -> f.getJsonObject("data").getString("status")).toList());
+        }
+    }
+
+    @Test
+    void aClientFloodingFramesIsClosedWithAPolicyViolation() {
+        User agent = Fixtures.workspace().agent();
+        try (LiveClient live = LiveClient.connect(base, agent.token())) {
+            for (int i = 0; i < 100 && !live.isClosed(); i++) {
+                live.send(new JsonObject().put("type", "ping"));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(live::isClosed);
+            assertEquals((short) 1008, live.closeCode());
+        }
+    }
+
+    @Test
+    void oneUserMayHoldAtMostTwentySockets() {
+        User agent = Fixtures.workspace().agent();
+        List<LiveClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                open.add(LiveClient.connect(base, agent.token()));
+            }
+            LiveClient refused = LiveClient.connectRaw(base, agent.token());
+            await().atMost(Duration.ofSeconds(5)).until(refused::isClosed);
+            assertEquals((short) 1008, refused.closeCode());
+            refused.close();
+            open.remove(0).close();
+            // A socket closed frees its place.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                LiveClient again = LiveClient.connect(base, agent.token());
+                open.add(again);
+            });
+        } finally {
+            open.forEach(LiveClient::close);
+        }
+    }
+
+    @Test
     void resumeDeliversEveryMissedEventInOrderOnceThenLiveOnes() {
         TestWorkspace ws = Fixtures.workspace();
         User agent = ws.agent();

@@ -88,6 +88,18 @@ public final class LiveClient implements AutoCloseable {
         return new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort()).setURI(path);
     }
 
+    /** Connects without waiting for the session to open: for sockets the server is expected to refuse. */
+    public static LiveClient connectRaw(URI base, String token) {
+        WebSocketConnectOptions options = options(base, "/ws/inbox");
+        options.addHeader("Authorization", "Bearer " + token);
+        try {
+            return VERTX.createHttpClient().webSocket(options).map(LiveClient::new)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not open the inbox stream", e);
+        }
+    }
+
     private static LiveClient open(WebSocketConnectOptions options, HttpClientOptions clientOptions) {
         try {
             // The handlers are set on the event loop as the upgrade completes: set later, from this

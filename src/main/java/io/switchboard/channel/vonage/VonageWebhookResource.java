@@ -37,12 +37,18 @@ public class VonageWebhookResource {
     @POST
     @Path("/inbound")
     public Uni<Response> inbound(@HeaderParam("Authorization") String authorization, String body) {
-        if (!signature.isValid(authorization, body == null ? "" : body)) {
-            throw new ApiException(401, "invalid_signature", "The webhook signature is missing or wrong");
-        }
-        if (body == null || body.isBlank()) {
-            throw new ApiException(400, "malformed_json", "The webhook body is empty");
-        }
+        return signature.accepts(authorization, body == null ? "" : body).chain(accepted -> {
+            if (!accepted) {
+                throw invalidSignature();
+            }
+            if (body == null || body.isBlank()) {
+                throw new ApiException(400, "malformed_json", "The webhook body is empty");
+            }
+            return receiveInbound(body);
+        });
+    }
+
+    private Uni<Response> receiveInbound(String body) {
         return InboundWebhookParser.parse(body)
                 .map(message -> inbound.receive(message).map(outcome -> Response.ok(Map.of("result", outcome.name().toLowerCase())).build()))
                 .orElseGet(() -> Uni.createFrom().item(Response.ok(Map.of("result", "unsupported_channel")).build()))
@@ -52,9 +58,19 @@ public class VonageWebhookResource {
     @POST
     @Path("/status")
     public Uni<Response> status(@HeaderParam("Authorization") String authorization, String body) {
-        if (!signature.isValid(authorization, body == null ? "" : body)) {
-            throw new ApiException(401, "invalid_signature", "The webhook signature is missing or wrong");
-        }
+        return signature.accepts(authorization, body == null ? "" : body).chain(accepted -> {
+            if (!accepted) {
+                throw invalidSignature();
+            }
+            return applyReceipt(body);
+        });
+    }
+
+    private static ApiException invalidSignature() {
+        return new ApiException(401, "invalid_signature", "The webhook signature is missing, wrong, too old or already used");
+    }
+
+    private Uni<Response> applyReceipt(String body) {
         StatusWebhookParser.Receipt receipt = StatusWebhookParser.parse(body);
         if (receipt.status() == null) {
             return Uni.createFrom().item(Response.ok(Map.of("result", "ignored")).build());

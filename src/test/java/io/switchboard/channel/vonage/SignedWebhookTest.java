@@ -33,12 +33,38 @@ class SignedWebhookTest {
     }
 
     private static String signature(String secret, String body) {
+        return signature(secret, body, System.currentTimeMillis() / 1000);
+    }
+
+    /** As Vonage signs: payload_hash, api_key, iat and a unique jti. */
+    private static String signature(String secret, String body, long issuedAt) {
         return Jwt.claims()
                 .claim("payload_hash", WebhookSignature.sha256Hex(body))
                 .claim("api_key", "abcd1234")
-                .issuedAt(System.currentTimeMillis() / 1000)
+                .claim("jti", java.util.UUID.randomUUID().toString())
+                .issuedAt(issuedAt)
+                .expiresAt(issuedAt + 3600)
                 .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.HS256)
                 .signWithSecret(secret);
+    }
+
+    @Test
+    void oldOrReplayedSignedWebhooksAre401() {
+        TestWorkspace ws = Fixtures.workspace();
+        String sender = ws.sender(ws.queue()).get("number");
+        JsonObject webhook = Webhooks.sms(Fixtures.uniqueNumber(), sender, "STOP");
+        String body = webhook.encode();
+        long in2001 = 978_307_200L;
+        post(body, "Bearer " + signature(SECRET, body, in2001)).then().statusCode(401).body("error", equalTo("invalid_signature"));
+        long tenMinutesAgo = System.currentTimeMillis() / 1000 - 600;
+        post(body, "Bearer " + signature(SECRET, body, tenMinutesAgo)).then().statusCode(401);
+        assertEquals(0, Sql.count("select count(*) from contact where number = ?", webhook.getString("from")));
+
+        String token = "Bearer " + signature(SECRET, body);
+        post(body, token).then().statusCode(200).body("result", equalTo("stored"));
+        post(body, token).then().statusCode(401).body("error", equalTo("invalid_signature"));
+        given().contentType(ContentType.JSON).body(body).header("Authorization", token).post("/webhooks/vonage/status")
+                .then().statusCode(401);
     }
 
     private static io.restassured.response.Response post(String body, String authorization) {
