@@ -17,7 +17,7 @@ URL=${SWITCHBOARD_URL:-http://127.0.0.1:8080}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGDATABASE=${PGDATABASE:-switchboard}
-PASSWORD=secret123
+PASSWORD=large-seed-password
 RUN=$(date +%s)
 
 log() { echo "[seed-large] $*" >&2; }

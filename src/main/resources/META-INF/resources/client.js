@@ -219,7 +219,8 @@ export class LiveStream {
       this.socket = null;
       if (this.stopped) return;
       this.state('offline');
-      if (event.code === 1008) {
+      if (event.code === 1008 && !String(event.reason).startsWith('too many')) {
+        // The token expired or was revoked (or never worked): log in again, then resume.
         this.handlers.onAuthFailed?.();
         return;
       }

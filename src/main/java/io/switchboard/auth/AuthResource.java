@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.common.ApiException;
 import io.switchboard.workspace.AgentService;
 import io.switchboard.workspace.AgentView;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,7 +17,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** Log-in and the caller's own profile. */
 @Consumes(MediaType.APPLICATION_JSON)
@@ -37,8 +40,10 @@ public class AuthResource {
     private final Passwords passwords;
     private final Tokens tokens;
     private final Callers callers;
+    private final LoginThrottle throttle;
 
-    public AuthResource(AgentService agents, Passwords passwords, Tokens tokens, Callers callers) {
+    public AuthResource(AgentService agents, Passwords passwords, Tokens tokens, Callers callers, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.agents = agents;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -48,11 +53,15 @@ public class AuthResource {
     @POST
     @Path("/auth/token")
     @PermitAll
-    public Uni<TokenResponse> token(@Valid @NotNull Credentials credentials) {
-        return agents.findByUsername(credentials.username())
+    public Uni<TokenResponse> token(@Valid @NotNull Credentials credentials, @Context HttpServerRequest request) {
+        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return throttle.check(credentials.username(), address)
+                .chain(() -> agents.findByUsername(credentials.username()))
                 .chain(agent -> passwords.matches(credentials.password(), agent != null ? agent.passwordHash : null)
+                        .call(ok -> ok ? throttle.succeeded(credentials.username()) : throttle.failed(credentials.username(), address))
                         .map(ok -> {
-                            if (!ok) {
+                            // A deactivated user is told nothing more than a wrong password would (R28).
+                            if (!ok || !agent.active) {
                                 throw new ApiException(401, "invalid_credentials", "Unknown username or wrong password");
                             }
                             return agent;
@@ -67,6 +76,18 @@ public class AuthResource {
     public Uni<AgentView> me() {
         Caller caller = callers.current();
         return agents.get(caller, caller.agentId());
+    }
+
+    public record PasswordChange(@NotBlank @Size(max = 200) String currentPassword, @NotBlank @Size(max = 200) String newPassword) {
+    }
+
+    /** R28: the caller's own password; their tokens (this one included) end on every instance. */
+    @PUT
+    @Path("/me/password")
+    @RolesAllowed("**")
+    @ResponseStatus(204)
+    public Uni<Void> password(@Valid @NotNull PasswordChange change) {
+        return agents.changeOwnPassword(callers.current(), change.currentPassword(), change.newPassword());
     }
 
     @PUT

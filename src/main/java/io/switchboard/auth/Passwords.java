@@ -2,6 +2,8 @@ package io.switchboard.auth;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.ApiException;
+import io.switchboard.common.SwitchboardConfig;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,9 +18,21 @@ public class Passwords {
     private static final String DUMMY_HASH = BcryptUtil.bcryptHash("switchboard-no-such-user");
 
     private final Vertx vertx;
+    private final int minLength;
 
-    public Passwords(Vertx vertx) {
+    public Passwords(Vertx vertx, SwitchboardConfig config) {
         this.vertx = vertx;
+        this.minLength = config.auth().passwordMinLength();
+    }
+
+    /** 400 weak_password unless the password is long enough and not the username. */
+    public void requireStrong(String username, String password) {
+        if (password == null || password.length() < minLength
+                || (username != null && password.strip().equalsIgnoreCase(username.strip()))) {
+            throw new ApiException(400, "weak_password",
+                    "A password needs at least " + minLength + " characters and may not be the username",
+                    java.util.Map.of("field", "password"));
+        }
     }
 
     public Uni<String> hash(String password) {

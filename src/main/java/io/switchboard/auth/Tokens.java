@@ -4,6 +4,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.workspace.Agent;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.Set;
 
@@ -12,6 +13,8 @@ import java.util.Set;
 public class Tokens {
 
     public static final String WORKSPACE_CLAIM = "wsp";
+    /** The user's credentials version when the token was issued (R28); absent in older tokens: 0. */
+    public static final String CREDENTIALS_CLAIM = "cv";
 
     private final SwitchboardConfig config;
 
@@ -24,8 +27,21 @@ public class Tokens {
                 .upn(agent.username)
                 .groups(Set.of(agent.role.name()))
                 .claim(WORKSPACE_CLAIM, agent.workspaceId.toString())
+                .claim(CREDENTIALS_CLAIM, agent.credentialsVersion)
                 .expiresIn(config.auth().tokenLifetime())
                 .sign();
+    }
+
+    /** The credentials version a verified token carries. */
+    public static int credentialsVersionOf(JsonWebToken token) {
+        Object claim = token.getClaim(CREDENTIALS_CLAIM);
+        if (claim instanceof Number number) {
+            return number.intValue();
+        }
+        if (claim instanceof jakarta.json.JsonNumber number) {
+            return number.intValue();
+        }
+        return claim == null ? 0 : Integer.parseInt(claim.toString());
     }
 
     public long lifetimeSeconds() {

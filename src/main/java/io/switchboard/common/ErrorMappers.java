@@ -26,7 +26,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return respond(e.status(), new ErrorBody(e.error(), e.getMessage(), e.details()));
+        Response response = respond(e.status(), new ErrorBody(e.error(), e.getMessage(), e.details()));
+        Object retryAfter = e.details() == null ? null : e.details().get("retryAfter");
+        return retryAfter == null ? response : Response.fromResponse(response).header("Retry-After", retryAfter.toString()).build();
     }
 
     @ServerExceptionMapper

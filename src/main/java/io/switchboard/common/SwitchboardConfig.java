@@ -115,6 +115,18 @@ public interface SwitchboardConfig {
         /** Lifetime of an access token: one working shift. */
         @WithDefault("12h")
         Duration tokenLifetime();
+
+        /** Shortest password accepted when one is set through the API (it may not equal the username either). */
+        @WithDefault("10")
+        int passwordMinLength();
+
+        /** Failed logins of one username within 15 minutes before further logins answer 429. */
+        @WithDefault("5")
+        int maxFailedLogins();
+
+        /** Failed logins from one client address within 15 minutes before further logins answer 429. */
+        @WithDefault("50")
+        int maxFailedLoginsPerAddress();
     }
 
     interface Demo {

@@ -185,6 +185,22 @@ public final class InboxSession {
                 .onFailure().recoverWithNull();
     }
 
+    /** The socket's token expired or was revoked (R28): the client must log in (again) and resume. */
+    void closeForAuthentication(String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Log.infof("Closing session %s of agent %s: %s", id(), caller.agentId(), reason);
+        connection.close(new CloseReason(1008, reason)).subscribe().with(done -> { }, failure -> { });
+    }
+
+    SocketAuth.TokenFacts token() {
+        return connection.userData().get(SocketAuth.TOKEN);
+    }
+
     private void tooSlow() {
         if (closed) {
             return;

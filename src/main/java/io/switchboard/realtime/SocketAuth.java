@@ -7,8 +7,11 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.auth.Callers;
+import io.switchboard.auth.Revocations;
+import io.switchboard.auth.Tokens;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Refuses the WebSocket upgrade (401) without a valid access token, taken from the
@@ -19,16 +22,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SocketAuth implements HttpUpgradeCheck {
 
     public static final TypedKey<Caller> CALLER = new TypedKey<>("caller");
+    /** What the socket's token says of itself, so the socket ends with it (R28). */
+    public static final TypedKey<TokenFacts> TOKEN = new TypedKey<>("token");
+
+    public record TokenFacts(int credentialsVersion, long expiresAtEpochSecond) {
+    }
 
     /** Wallboards are for supervisors and admins (R20). */
     public static final String WALLBOARD_PATH = "/ws/wallboard";
 
     private final JWTParser parser;
     private final Drain drain;
+    private final Revocations revocations;
 
-    public SocketAuth(JWTParser parser, Drain drain) {
+    public SocketAuth(JWTParser parser, Drain drain, Revocations revocations) {
         this.parser = parser;
         this.drain = drain;
+        this.revocations = revocations;
     }
 
     @Override
@@ -42,16 +52,25 @@ public class SocketAuth implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(401);
         }
         Caller caller;
+        TokenFacts facts;
         try {
-            caller = Callers.fromToken(parser.parse(token));
+            JsonWebToken verified = parser.parse(token);
+            caller = Callers.fromToken(verified);
+            facts = new TokenFacts(Tokens.credentialsVersionOf(verified), verified.getExpirationTime());
         } catch (ParseException | RuntimeException e) {
             return CheckResult.rejectUpgrade(401);
         }
         if (context.httpRequest().path().startsWith(WALLBOARD_PATH) && !caller.seesAll()) {
             return CheckResult.rejectUpgrade(403);
         }
-        context.userData().put(CALLER, caller);
-        return CheckResult.permitUpgrade();
+        return revocations.isRevoked(caller.agentId(), facts.credentialsVersion()).chain(revoked -> {
+            if (revoked) {
+                return CheckResult.rejectUpgrade(401);
+            }
+            context.userData().put(CALLER, caller);
+            context.userData().put(TOKEN, facts);
+            return CheckResult.permitUpgrade();
+        });
     }
 
     private static String tokenOf(HttpServerRequest request) {

@@ -37,6 +37,17 @@ public class Agent extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String presence;
 
+    /** R28: a deactivated user cannot log in, and their tokens and sockets end. */
+    public boolean active = true;
+
+    /** Bumped when the user is deactivated or their role or password changes; tokens carry it. */
+    @Column(name = "credentials_version")
+    public int credentialsVersion;
+
+    /** R23: this agent's own limit of open conversations, overriding the queue's (null: the queue's). */
+    @Column(name = "max_conversations")
+    public Integer maxConversations;
+
     /** The bootstrap admin, who alone may create workspaces. */
     @Column(name = "platform_operator")
     public boolean platformOperator;

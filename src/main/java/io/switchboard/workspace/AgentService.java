@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.auth.Passwords;
+import io.switchboard.auth.Revocations;
 import io.switchboard.common.ApiException;
 import io.switchboard.common.Db;
 import io.switchboard.common.Page;
@@ -14,6 +15,9 @@ import io.switchboard.realtime.Audience;
 import io.switchboard.realtime.EventPublisher;
 import io.switchboard.realtime.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 
 import java.util.List;
 import java.util.Locale;
@@ -29,16 +33,19 @@ public class AgentService {
     private final PresenceStatusService presenceStatuses;
     private final EventPublisher events;
     private final ClaimEligibility eligibility;
+    private final Revocations revocations;
 
     public AgentService(Passwords passwords, PresenceStatusService presenceStatuses, EventPublisher events,
-                        ClaimEligibility eligibility) {
+                        ClaimEligibility eligibility, Revocations revocations) {
         this.eligibility = eligibility;
+        this.revocations = revocations;
         this.passwords = passwords;
         this.presenceStatuses = presenceStatuses;
         this.events = events;
     }
 
     public Uni<AgentView> create(Caller caller, NewAgent request) {
+        passwords.requireStrong(request.username(), request.password());
         return passwords.hash(request.password())
                 .chain(hash -> insert(caller.workspaceId(), request.username(), hash, displayNameOf(request), request.role()))
                 .map(agent -> AgentView.of(agent, List.of()))
@@ -98,6 +105,81 @@ public class AgentService {
                 .chain(updated -> updated == 0 ? Uni.createFrom().voidItem()
                         : events.publish(workspaceId, EventTypes.AGENT_PRESENCE,
                         Map.of("agentId", agentId, "status", Presence.OFFLINE), Audience.supervisorsOnly()).replaceWithVoid());
+    }
+
+    /** What an admin may change of a user (R28); absent fields stay as they are. */
+    public record AgentChange(@Size(max = 200) String displayName, Role role, Boolean active,
+                              @Min(1) @Max(1000) Integer maxConversations) {
+    }
+
+    /**
+     * R28: an admin changes a user. Deactivating or changing the role ends the user's tokens and
+     * sockets on every instance (their credentials version moves on); owned conversations stay
+     * owned until a supervisor reassigns them.
+     */
+    public Uni<AgentView> change(Caller caller, UUID agentId, AgentChange change) {
+        return Panache.withTransaction(() -> find(caller.workspaceId(), agentId).chain(agent -> {
+                    boolean revoke = (change.role() != null && change.role() != agent.role)
+                            || (change.active() != null && change.active() != agent.active);
+                    if (agent.id.equals(caller.agentId()) && (Boolean.FALSE.equals(change.active())
+                            || (change.role() != null && change.role() != Role.ADMIN))) {
+                        throw ApiException.conflict("cannot_demote_self", "An admin cannot deactivate or demote themselves");
+                    }
+                    if (change.displayName() != null && !change.displayName().isBlank()) {
+                        agent.displayName = change.displayName().strip();
+                    }
+                    if (change.role() != null) {
+                        agent.role = change.role();
+                    }
+                    if (change.active() != null) {
+                        agent.active = change.active();
+                        if (!agent.active) {
+                            agent.presence = Presence.OFFLINE;
+                        }
+                    }
+                    if (change.maxConversations() != null) {
+                        agent.maxConversations = change.maxConversations();
+                    }
+                    if (revoke) {
+                        agent.credentialsVersion++;
+                    }
+                    return view(agent);
+                }))
+                .call(view -> view.active() ? Uni.createFrom().voidItem()
+                        : eligibility.presenceChanged(caller.workspaceId(), view.id(), Presence.OFFLINE, false))
+                .invoke(view -> {
+                    revocations.forget(view.id());
+                    Log.infof("Agent %s changed by %s (role %s, active %s)", view.id(), caller.agentId(), view.role(), view.active());
+                });
+    }
+
+    /** R28: an admin sets a user's password; the user's tokens end everywhere. */
+    public Uni<Void> resetPassword(Caller caller, UUID agentId, String password) {
+        return Panache.withSession(() -> find(caller.workspaceId(), agentId))
+                .invoke(agent -> passwords.requireStrong(agent.username, password))
+                .chain(agent -> passwords.hash(password))
+                .chain(hash -> storePassword(caller.workspaceId(), agentId, hash));
+    }
+
+    /** R28: the caller changes their own password, proving the current one; their other tokens end. */
+    public Uni<Void> changeOwnPassword(Caller caller, String current, String replacement) {
+        return Panache.withSession(() -> find(caller.workspaceId(), caller.agentId()))
+                .chain(agent -> passwords.matches(current, agent.passwordHash).invoke(ok -> {
+                    if (!ok) {
+                        throw new ApiException(401, "invalid_credentials", "The current password is wrong");
+                    }
+                    passwords.requireStrong(agent.username, replacement);
+                }))
+                .chain(ok -> passwords.hash(replacement))
+                .chain(hash -> storePassword(caller.workspaceId(), caller.agentId(), hash));
+    }
+
+    private Uni<Void> storePassword(UUID workspaceId, UUID agentId, String hash) {
+        return Panache.withTransaction(() -> Agent.update(
+                        "passwordHash = ?1, credentialsVersion = credentialsVersion + 1 where id = ?2 and workspaceId = ?3",
+                        hash, agentId, workspaceId))
+                .invoke(() -> revocations.forget(agentId))
+                .replaceWithVoid();
     }
 
     /** An agent of the workspace, or 404: another workspace's agents do not exist for the caller. */

@@ -38,6 +38,7 @@ public class WorkspaceService {
                     if (agent == null || !agent.platformOperator) {
                         throw ApiException.forbidden("Only the platform operator may create workspaces");
                     }
+                    passwords.requireStrong(request.adminUsername(), request.adminPassword());
                 })
                 .chain(operator -> passwords.hash(request.adminPassword()))
                 .chain(hash -> Panache.withTransaction(() -> {

@@ -55,13 +55,13 @@ public final class Fixtures {
     public static TestWorkspace workspace() {
         String adminName = unique("admin");
         String id = operator().api()
-                .body(Map.of("name", unique("ws"), "adminUsername", adminName, "adminPassword", "secret1"))
+                .body(Map.of("name", unique("ws"), "adminUsername", adminName, "adminPassword", "secret-password-1"))
                 .post("/api/workspaces")
                 .then().statusCode(201)
                 .extract().path("id");
-        String token = token(adminName, "secret1");
+        String token = token(adminName, "secret-password-1");
         String adminId = given().auth().oauth2(token).get("/api/me").then().extract().path("id");
-        return new TestWorkspace(id, new User(adminId, adminName, "secret1", "ADMIN", token));
+        return new TestWorkspace(id, new User(adminId, adminName, "secret-password-1", "ADMIN", token));
     }
 
     public record TestWorkspace(String id, User admin) {
@@ -77,11 +77,11 @@ public final class Fixtures {
         public User user(String role) {
             String username = unique(role.toLowerCase());
             String id = admin.api()
-                    .body(Map.of("username", username, "password", "secret1", "displayName", "Test " + role, "role", role))
+                    .body(Map.of("username", username, "password", "secret-password-1", "displayName", "Test " + role, "role", role))
                     .post("/api/agents")
                     .then().statusCode(201)
                     .extract().path("id");
-            return new User(id, username, "secret1", role, token(username, "secret1"));
+            return new User(id, username, "secret-password-1", role, token(username, "secret-password-1"));
         }
 
         public String queue(User... members) {

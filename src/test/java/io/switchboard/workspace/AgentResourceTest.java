@@ -21,7 +21,7 @@ class AgentResourceTest {
         TestWorkspace ws = Fixtures.workspace();
         String username = Fixtures.unique("sup");
         ws.admin().api()
-                .body(Map.of("username", username, "password", "secret1", "displayName", "Sue", "role", "SUPERVISOR"))
+                .body(Map.of("username", username, "password", "secret-password-1", "displayName", "Sue", "role", "SUPERVISOR"))
                 .post("/api/agents")
                 .then().statusCode(201)
                 .body("username", equalTo(username))
@@ -29,14 +29,14 @@ class AgentResourceTest {
                 .body("role", equalTo("SUPERVISOR"))
                 .body("presence", equalTo("OFFLINE"))
                 .body("workspaceId", equalTo(ws.id()));
-        Fixtures.token(username, "secret1");
+        Fixtures.token(username, "secret-password-1");
     }
 
     @Test
     void shouldRejectATakenUsernameEvenAcrossWorkspaces() {
         User taken = Fixtures.workspace().agent();
         Fixtures.workspace().admin().api()
-                .body(Map.of("username", taken.username(), "password", "secret1", "role", "AGENT"))
+                .body(Map.of("username", taken.username(), "password", "secret-password-1", "role", "AGENT"))
                 .post("/api/agents")
                 .then().statusCode(409).body("error", equalTo("username_taken"));
     }
@@ -44,7 +44,7 @@ class AgentResourceTest {
     @Test
     void onlyAdminsShouldCreateAgents() {
         TestWorkspace ws = Fixtures.workspace();
-        Map<String, String> body = Map.of("username", Fixtures.unique("x"), "password", "secret1", "role", "AGENT");
+        Map<String, String> body = Map.of("username", Fixtures.unique("x"), "password", "secret-password-1", "role", "AGENT");
         ws.agent().api().body(body).post("/api/agents").then().statusCode(403).body("error", equalTo("forbidden"));
         ws.supervisor().api().body(body).post("/api/agents").then().statusCode(403);
         ws.admin().api().get("/api/agents").then().body("items.username", not(hasItem(body.get("username"))));
@@ -91,10 +91,10 @@ class AgentResourceTest {
     @Test
     void shouldNameTheInvalidFieldAndCreateNothing() {
         TestWorkspace ws = Fixtures.workspace();
-        ws.admin().api().body(Map.of("username", "bad name!", "password", "secret1", "role", "AGENT"))
+        ws.admin().api().body(Map.of("username", "bad name!", "password", "secret-password-1", "role", "AGENT"))
                 .post("/api/agents")
                 .then().statusCode(400).body("error", equalTo("invalid_field")).body("field", equalTo("username"));
-        ws.admin().api().body(Map.of("username", Fixtures.unique("ok"), "password", "secret1", "role", "KING"))
+        ws.admin().api().body(Map.of("username", Fixtures.unique("ok"), "password", "secret-password-1", "role", "KING"))
                 .post("/api/agents")
                 .then().statusCode(400).body("field", equalTo("role"));
         ws.admin().api().get("/api/agents").then().body("total", equalTo(1));

@@ -1,0 +1,75 @@
+package io.switchboard.realtime;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.switchboard.auth.Revocations;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Instant;
+
+/**
+ * R28: a live socket lives no longer than its token. Every {@link #CHECK_MILLIS} each instance
+ * closes (1008) its sockets whose token expired or was revoked; clients log in again and resume
+ * with {@code lastEventId}, losing nothing.
+ */
+@ApplicationScoped
+public class SocketTokens {
+
+    static final long CHECK_MILLIS = 2_000;
+
+    private final SessionRegistry registry;
+    private final Revocations revocations;
+    private final Vertx vertx;
+    private volatile boolean running;
+
+    public SocketTokens(SessionRegistry registry, Revocations revocations, Vertx vertx) {
+        this.registry = registry;
+        this.revocations = revocations;
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        schedule();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+    }
+
+    private void schedule() {
+        if (running) {
+            vertx.setTimer(CHECK_MILLIS, id -> check());
+        }
+    }
+
+    private void check() {
+        long now = Instant.now().getEpochSecond();
+        Multi.createFrom().iterable(registry.all())
+                .onItem().transformToUniAndConcatenate(session -> {
+                    SocketAuth.TokenFacts token = session.token();
+                    if (token == null) {
+                        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                    }
+                    if (token.expiresAtEpochSecond() <= now) {
+                        session.closeForAuthentication("token expired; log in again and reconnect with lastEventId");
+                        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                    }
+                    return revocations.isRevoked(session.caller().agentId(), token.credentialsVersion())
+                            .invoke(revoked -> {
+                                if (revoked) {
+                                    session.closeForAuthentication("token revoked");
+                                }
+                            }).replaceWithVoid();
+                })
+                .collect().last()
+                .subscribe().with(done -> schedule(), failure -> {
+                    Log.warnf("Checking socket tokens failed: %s", failure.toString());
+                    schedule();
+                });
+    }
+}
