@@ -126,7 +126,10 @@ public class InboundService {
     }
 
     private static Uni<Void> noteInbound(Contact contact, IncomingMessage incoming) {
-        contact.lastInboundAt = incoming.sentAt();
+        // Webhooks may arrive out of order: the last inbound time only moves forward.
+        if (contact.lastInboundAt == null || incoming.sentAt().isAfter(contact.lastInboundAt)) {
+            contact.lastInboundAt = incoming.sentAt();
+        }
         if (contact.name == null && incoming.profileName() != null && !incoming.profileName().isBlank()) {
             contact.name = incoming.profileName().strip();
         }

@@ -1,7 +1,9 @@
 package io.switchboard.realtime;
 
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData.TypedKey;
@@ -24,6 +26,7 @@ public class InboxSocket {
     private static final TypedKey<InboxSession> SESSION = new TypedKey<>("inbox-session");
     private static final TypedKey<FrameBudget> BUDGET = new TypedKey<>("frame-budget");
     private static final int POLICY_VIOLATION = 1008;
+    private static final int MESSAGE_TOO_BIG = 1009;
 
     private final LiveInbox inbox;
     private final AgentService agents;
@@ -77,6 +80,17 @@ public class InboxSocket {
             case "presence" -> presence(connection, frame.getString("status"));
             default -> Uni.createFrom().item(error("unknown_frame", "Unknown frame type: " + type));
         };
+    }
+
+    /** A client frame over quarkus.websockets-next.server.max-message-size: close 1009, one log line. */
+    @OnError
+    public Uni<Void> tooBig(IllegalStateException failure, WebSocketConnection connection) {
+        if (!String.valueOf(failure.getMessage()).contains("max message size")) {
+            Log.warnf("Inbox socket %s failed: %s", connection.id(), failure.toString());
+            return connection.close(new CloseReason(1011, "internal error"));
+        }
+        Log.infof("Inbox socket %s sent an oversized frame: closed (1009)", connection.id());
+        return connection.close(new CloseReason(MESSAGE_TOO_BIG, "frame too big"));
     }
 
     @OnClose

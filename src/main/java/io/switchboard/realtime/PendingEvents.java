@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.Repeat;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -66,20 +67,11 @@ public class PendingEvents {
 
     void onStart(@Observes StartupEvent event) {
         running = true;
-        schedule();
+        Repeat.every(vertx, RELAY_INTERVAL_MS, () -> running, "Relaying parked events", this::relay);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
-    }
-
-    private void schedule() {
-        if (running) {
-            vertx.setTimer(RELAY_INTERVAL_MS, id -> relay()
-                    .onFailure().invoke(failure -> Log.warnf("Relaying parked events failed: %s", failure.toString()))
-                    .onFailure().recoverWithItem(0)
-                    .subscribe().with(relayed -> schedule()));
-        }
     }
 
     /** Relays what is parked, in order, until one append fails; answers how many went out. */

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.FreshContext;
+import io.switchboard.common.Repeat;
 import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.workspace.AgentService;
 import io.vertx.mutiny.core.Vertx;
@@ -72,7 +73,7 @@ public class PresenceTracker {
 
     void onStart(@Observes StartupEvent event) {
         running = true;
-        beat();
+        Repeat.every(vertx, heartbeatMillis, () -> running, "Presence heartbeat", () -> heartbeat().chain(this::reapDead));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -138,16 +139,6 @@ public class PresenceTracker {
             }
         }
         return pairs;
-    }
-
-    private void beat() {
-        if (!running) {
-            return;
-        }
-        heartbeat().chain(this::reapDead)
-                .onFailure().invoke(failure -> Log.warnf("Presence heartbeat failed: %s", failure.toString()))
-                .onFailure().recoverWithNull()
-                .subscribe().with(done -> vertx.setTimer(heartbeatMillis, id -> beat()));
     }
 
     /** Proves this instance alive and writes its counts again (they may have been lost with Redis). */

@@ -1,10 +1,11 @@
 package io.switchboard.realtime;
 
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Revocations;
+import io.switchboard.common.Repeat;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,30 +35,24 @@ public class SocketTokens {
 
     void onStart(@Observes StartupEvent event) {
         running = true;
-        schedule();
+        Repeat.every(vertx, CHECK_MILLIS, () -> running, "Checking socket tokens", this::check);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
     }
 
-    private void schedule() {
-        if (running) {
-            vertx.setTimer(CHECK_MILLIS, id -> check());
-        }
-    }
-
-    private void check() {
+    private Uni<Void> check() {
         long now = Instant.now().getEpochSecond();
-        Multi.createFrom().iterable(registry.all())
+        return Multi.createFrom().iterable(registry.all())
                 .onItem().transformToUniAndConcatenate(session -> {
                     SocketAuth.TokenFacts token = session.token();
                     if (token == null) {
-                        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                        return Uni.createFrom().voidItem();
                     }
                     if (token.expiresAtEpochSecond() <= now) {
                         session.closeForAuthentication("token expired; log in again and reconnect with lastEventId");
-                        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                        return Uni.createFrom().voidItem();
                     }
                     return revocations.isRevoked(session.caller().agentId(), token.credentialsVersion())
                             .invoke(revoked -> {
@@ -66,10 +61,6 @@ public class SocketTokens {
                                 }
                             }).replaceWithVoid();
                 })
-                .collect().last()
-                .subscribe().with(done -> schedule(), failure -> {
-                    Log.warnf("Checking socket tokens failed: %s", failure.toString());
-                    schedule();
-                });
+                .collect().last().replaceWithVoid();
     }
 }

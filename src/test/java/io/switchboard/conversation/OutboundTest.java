@@ -179,16 +179,20 @@ class OutboundTest {
         assertEquals(3, sendsOf(messageId).size(), "503, 429, then accepted");
     }
 
+    /** Vonage accepts the send with this text but answers after our 3 s timeout (test profile). */
+    private static void acceptButAnswerAfterTheTimeout(String marker) {
+        vonage().stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.text", WireMock.equalTo(marker)))
+                .willReturn(aResponse().withStatus(202).withFixedDelay(4_500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message_uuid\": \"" + UUID.randomUUID() + "\"}")));
+    }
+
     @Test
     void aSendWhoseAnswerCameTooLateIsNeverRepeatedAndFailsAsUnconfirmed() {
         Inbox inbox = Inbox.withAgents(1);
         Owned o = ownedConversation(inbox);
         String marker = "late-" + UUID.randomUUID();
-        // Vonage accepts the send but answers after our 3 s timeout (test profile).
-        vonage().stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.text", WireMock.equalTo(marker)))
-                .willReturn(aResponse().withStatus(202).withFixedDelay(4_500).withHeader("Content-Type", "application/json")
-                        .withBody("{\"message_uuid\": \"" + UUID.randomUUID() + "\"}")));
+        acceptButAnswerAfterTheTimeout(marker);
         try (LiveClient live = LiveClient.connect(base, o.owner().token())) {
             String messageId = reply(o.owner(), o.conversationId(), Map.of("text", marker));
             JsonObject failed = live.awaitEvent("message.status", Duration.ofSeconds(30),
@@ -206,10 +210,7 @@ class OutboundTest {
         Inbox inbox = Inbox.withAgents(1);
         Owned o = ownedConversation(inbox);
         String marker = "confirmed-late-" + UUID.randomUUID();
-        vonage().stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.text", WireMock.equalTo(marker)))
-                .willReturn(aResponse().withStatus(202).withFixedDelay(4_500).withHeader("Content-Type", "application/json")
-                        .withBody("{\"message_uuid\": \"" + UUID.randomUUID() + "\"}")));
+        acceptButAnswerAfterTheTimeout(marker);
         String messageId = reply(o.owner(), o.conversationId(), Map.of("text", marker));
         await().atMost(Duration.ofSeconds(15)).until(() -> Sql.count(
                 "select count(*) from outbox where message_id = ?::uuid and attempt_started_at is not null and locked_until is null", messageId) == 1);

@@ -98,6 +98,16 @@ class InboxStreamTest {
     }
 
     @Test
+    void anOversizedClientFrameClosesTheSocketWith1009() {
+        User agent = Fixtures.workspace().agent();
+        try (LiveClient live = LiveClient.connect(base, agent.token())) {
+            live.send(new JsonObject().put("type", "ping").put("padding", "x".repeat(100_000)));
+            await().atMost(Duration.ofSeconds(5)).until(live::isClosed);
+            assertEquals((short) 1009, live.closeCode());
+        }
+    }
+
+    @Test
     void oneUserMayHoldAtMostTwentySockets() {
         User agent = Fixtures.workspace().agent();
         List<LiveClient> open = new java.util.ArrayList<>();

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ public final class PrivateRedis implements AutoCloseable {
     }
 
     public static PrivateRedis start() {
-        PrivateRedis redis = new PrivateRedis(freePort());
+        PrivateRedis redis = new PrivateRedis(ServiceInstance.freePort());
         redis.startAgain();
         return redis;
     }
@@ -89,14 +88,6 @@ public final class PrivateRedis implements AutoCloseable {
             return read > 0 && new String(buffer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
