@@ -17,7 +17,9 @@ import java.util.UUID;
 
 /**
  * Builds the conversation object as one caller sees it, with their own unread count and flags
- * (R15, R16), in one query for any number of conversations. It reads committed data: call it after
+ * (R15, R16), in one query for any number of conversations. {@code hasHistory} counts only the
+ * earlier conversations the caller may open: all for supervisors and admins, those they last owned
+ * for an agent (R4), so the flag and the history list agree. It reads committed data: call it after
  * the change it shows has committed.
  */
 @ApplicationScoped
@@ -31,7 +33,8 @@ public class ConversationViews {
                               and m.created_at > coalesce(s.last_read_at, '-infinity')),
                             case when coalesce(s.unread, false) then 1 else 0 end),
                    array(select t.tag from conversation_tag t where t.conversation_id = c.id order by t.tag),
-                   exists(select 1 from conversation h where h.contact_id = c.contact_id and h.status = 'CLOSED' and h.id <> c.id)
+                   exists(select 1 from conversation h where h.contact_id = c.contact_id and h.status = 'CLOSED' and h.id <> c.id
+                                 and ($3 or h.last_owner_id = $2))
             from unnest($1::uuid[]) with ordinality as p(id, n)
             join conversation c on c.id = p.id
             join contact ct on ct.id = c.contact_id
@@ -58,7 +61,7 @@ public class ConversationViews {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.preparedQuery(DRESS).execute(Tuple.of(ids.toArray(UUID[]::new), caller.agentId()))
+        return pool.preparedQuery(DRESS).execute(Tuple.of(ids.toArray(UUID[]::new), caller.agentId(), caller.seesAll()))
                 .map(rows -> {
                     List<ConversationView> views = new ArrayList<>();
                     rows.forEach(row -> views.add(view(row)));

@@ -1,10 +1,10 @@
 package io.switchboard.conversation;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.channel.BusinessHours;
 import io.switchboard.channel.Channel;
 import io.switchboard.common.ApiException;
-import io.switchboard.contact.Contact;
 import io.switchboard.workspace.Sender;
 import io.switchboard.workspace.SenderHours;
 
@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.UUID;
 
 /** The rules an outbound message must pass before it is queued (R9, R10). */
 final class OutboundRules {
@@ -46,13 +47,26 @@ final class OutboundRules {
         }
     }
 
-    /** R10: WhatsApp free text only within 24 h of the contact's last message; templates any time. */
-    static void requireWhatsappWindow(Channel channel, Contact contact, boolean template, Instant now) {
-        if (channel == Channel.WHATSAPP && !template
-                && (contact.lastInboundAt == null || contact.lastInboundAt.isBefore(now.minus(WHATSAPP_WINDOW)))) {
-            throw new ApiException(422, "whatsapp_window_closed",
-                    "The contact has not written in the last 24 hours; only an approved template may be sent");
+    /**
+     * R10: WhatsApp free text only within 24 h of the contact's last WhatsApp message to this
+     * sender (the window belongs to the sender and the contact; an SMS opens nothing); templates any time.
+     */
+    static Uni<Void> requireWhatsappWindow(Sender sender, UUID contactId, boolean template, Instant now) {
+        if (sender.channel != Channel.WHATSAPP || template) {
+            return Uni.createFrom().voidItem();
         }
+        return Panache.getSession().chain(session -> session
+                        .createSelectionQuery("select max(c.lastInboundAt) from Conversation c where c.senderId = :sender and c.contactId = :contact",
+                                Instant.class)
+                        .setParameter("sender", sender.id).setParameter("contact", contactId)
+                        .getSingleResultOrNull())
+                .invoke(lastInbound -> {
+                    if (lastInbound == null || lastInbound.isBefore(now.minus(WHATSAPP_WINDOW))) {
+                        throw new ApiException(422, "whatsapp_window_closed",
+                                "The contact has not written to this WhatsApp number in the last 24 hours; only an approved template may be sent");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Outbound messages of the sender since the start of its day, in its own time zone. */

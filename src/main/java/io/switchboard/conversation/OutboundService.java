@@ -152,7 +152,6 @@ public class OutboundService {
                 throw ApiException.badRequest("invalid_field", "text", "text may hold at most " + config.message().maxLength() + " characters");
             }
             boolean whatsappTemplate = template != null && template.whatsappTemplateName != null;
-            OutboundRules.requireWhatsappWindow(sender.channel, contact, whatsappTemplate, now);
             Message message = new Message();
             message.id = UUID.randomUUID();
             message.workspaceId = conversation.workspaceId;
@@ -165,7 +164,8 @@ public class OutboundService {
             message.templateId = template != null ? template.id : null;
             message.createdAt = now;
             message.updatedAt = now;
-            return OutboundRules.requireDailyCapacity(sender, now)
+            return OutboundRules.requireWhatsappWindow(sender, conversation.contactId, whatsappTemplate, now)
+                    .chain(() -> OutboundRules.requireDailyCapacity(sender, now))
                     .chain(() -> OutboundRules.notBefore(sender, now.plus(config.undoWindow())))
                     .call(message::persist)
                     .call(notBefore -> OutboxEntry.due(message.id, notBefore).persist())

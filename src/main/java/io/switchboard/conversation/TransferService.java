@@ -82,7 +82,8 @@ public class TransferService {
             return QueueService.find(caller.workspaceId(), targetQueue)
                     .call(queue -> request.agentId() == null ? Uni.createFrom().voidItem()
                             : AgentService.find(caller.workspaceId(), request.agentId()).replaceWithVoid())
-                    .call(queue -> request.agentId() == null || request.queueId() == null ? Uni.createFrom().voidItem()
+                    // R6: the receiving agent belongs to the target queue (the conversation's own when none is given).
+                    .call(queue -> request.agentId() == null ? Uni.createFrom().voidItem()
                             : ConversationAccess.isMember(targetQueue, request.agentId()).invoke(member -> {
                                 if (!member) {
                                     throw new ApiException(400, "agent_not_in_queue", "The agent is not a member of that queue",

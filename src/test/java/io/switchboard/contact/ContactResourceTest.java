@@ -86,5 +86,8 @@ class ContactResourceTest {
         stage.supervisor().api().get("/api/contacts/" + contactId + "/conversations").then().body("total", equalTo(2));
         // The other agent never owned the first one: only the waiting one is theirs to see (roles).
         stage.agent(1).api().get("/api/contacts/" + contactId + "/conversations").then().body("items.id", contains(second));
+        // ...so for them the new conversation has no history they could open: the flag agrees with the list.
+        stage.agent(1).api().get("/api/conversations/" + second).then().statusCode(200).body("hasHistory", equalTo(false));
+        stage.supervisor().api().get("/api/conversations/" + second).then().statusCode(200).body("hasHistory", equalTo(true));
     }
 }

@@ -154,11 +154,23 @@ class OutboundTest {
         assertEquals("welcome_v1", sent.getJsonObject("template").getString("name"));
         agent.api().body(Map.of("text", "free text")).post("/api/conversations/" + conversationId + "/messages")
                 .then().statusCode(422).body("error", equalTo("whatsapp_window_closed"));
-        Sql.update("update contact set last_inbound_at = now() - interval '25 hours' where number = ?", to);
+        Sql.update("update conversation set last_inbound_at = now() - interval '25 hours' where id = ?::uuid", conversationId);
         agent.api().body(Map.of("text", "free text")).post("/api/conversations/" + conversationId + "/messages")
                 .then().statusCode(422);
-        Sql.update("update contact set last_inbound_at = now() - interval '23 hours' where number = ?", to);
+        Sql.update("update conversation set last_inbound_at = now() - interval '23 hours' where id = ?::uuid", conversationId);
         reply(agent, conversationId, Map.of("text", "free text"));
+    }
+
+    @Test
+    void anSmsFromTheContactDoesNotOpenTheWhatsappWindow() {
+        Inbox inbox = Inbox.withAgents(1);
+        User agent = inbox.agent(0);
+        String whatsapp = inbox.ws().admin().api().body(Map.of("number", Fixtures.uniqueNumber(), "channel", "WHATSAPP",
+                "queueId", inbox.queueId())).post("/api/senders").then().statusCode(201).extract().path("id");
+        String contact = Fixtures.uniqueNumber();
+        Webhooks.post(Webhooks.sms(contact, inbox.senderNumber(), "texted by SMS just now")).then().statusCode(200);
+        agent.api().body(Map.of("senderId", whatsapp, "to", contact, "text", "free text on WhatsApp"))
+                .post("/api/conversations").then().statusCode(422).body("error", equalTo("whatsapp_window_closed"));
     }
 
     @Test

@@ -254,6 +254,18 @@ class OwnershipTest {
     }
 
     @Test
+    void aTransferToAnAgentAloneNeedsThemInTheConversationsQueue() {
+        Inbox inbox = Inbox.withAgents(1);
+        String id = inbox.inbound("who may take me?");
+        User outsider = inbox.ws().agent();
+        inbox.supervisor().api().body(Map.of("agentId", outsider.id())).post("/api/conversations/" + id + "/transfer")
+                .then().statusCode(400).body("error", equalTo("agent_not_in_queue"));
+        assertEquals(null, Sql.text("select owner_id from conversation where id = ?::uuid", id));
+        inbox.supervisor().api().body(Map.of("agentId", inbox.agent(0).id())).post("/api/conversations/" + id + "/transfer")
+                .then().statusCode(200).body("ownerId", equalTo(inbox.agent(0).id()));
+    }
+
+    @Test
     void onlyOwnersSupervisorsAndAdminsTransferOrClose() {
         Inbox inbox = Inbox.withAgents(2);
         String id = inbox.inbound("mine?");
