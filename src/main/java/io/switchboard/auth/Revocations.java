@@ -5,7 +5,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,23 +35,29 @@ public class Revocations {
 
     public Uni<Boolean> isRevoked(UUID agentId, int tokenCredentialsVersion) {
         State known = states.get(agentId);
-        long now = System.nanoTime();
-        if (known != null && now - known.readAt() < FRESH_FOR_NANOS) {
+        if (known != null && System.nanoTime() - known.readAt() < FRESH_FOR_NANOS) {
             return Uni.createFrom().item(revokes(known, tokenCredentialsVersion));
         }
-        return pool.preparedQuery("select active, credentials_version from agent where id = $1").execute(Tuple.of(agentId))
-                .map(rows -> {
-                    var found = rows.iterator();
-                    State state;
-                    if (found.hasNext()) {
-                        var row = found.next();
-                        state = new State(row.getBoolean(0), row.getInteger(1), now);
-                    } else {
-                        state = new State(false, Integer.MAX_VALUE, now);
-                    }
-                    states.put(agentId, state);
-                    return revokes(state, tokenCredentialsVersion);
-                });
+        return refresh(Set.of(agentId)).map(ignored -> revokes(states.get(agentId), tokenCredentialsVersion));
+    }
+
+    /** Rereads, in one query, the users among these whose state here is older than {@link #FRESH_FOR_NANOS}. */
+    public Uni<Void> refresh(Collection<UUID> agentIds) {
+        long now = System.nanoTime();
+        List<UUID> stale = agentIds.stream().distinct()
+                .filter(id -> states.get(id) == null || now - states.get(id).readAt() >= FRESH_FOR_NANOS)
+                .toList();
+        if (stale.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("select id, active, credentials_version from agent where id = any($1)")
+                .execute(Tuple.of(stale.toArray(UUID[]::new)))
+                .invoke(rows -> {
+                    // A user who no longer exists has no valid token.
+                    stale.forEach(id -> states.put(id, new State(false, Integer.MAX_VALUE, now)));
+                    rows.forEach(row -> states.put(row.getUUID(0), new State(row.getBoolean(1), row.getInteger(2), now)));
+                })
+                .replaceWithVoid();
     }
 
     /** Forgets what this instance knows of the user, after changing them here. */

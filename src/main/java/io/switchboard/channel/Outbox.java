@@ -147,22 +147,23 @@ public class Outbox {
      * still QUEUED after {@code confirmWithin} become FAILED with a reason the agent can act on.
      */
     public Uni<List<Unconfirmed>> settleUnconfirmed(Duration confirmWithin) {
-        return pool.withTransaction(tx -> tx.preparedQuery("""
-                                delete from outbox o using message m
-                                where m.id = o.message_id and o.attempt_started_at is not null and m.status <> 'QUEUED'""")
-                        .execute()
-                        .chain(() -> tx.preparedQuery("""
-                                        with expired as (
-                                            delete from outbox o
-                                            where o.attempt_started_at < now() - $1 * interval '1 millisecond'
-                                              and (o.locked_until is null or o.locked_until < now())
-                                            returning o.message_id)
-                                        update message m set status = 'FAILED', updated_at = now(),
-                                               error = 'unconfirmed: Vonage did not confirm the send; it may not have reached the contact. Resend it if needed.'
-                                        from expired e, conversation c
-                                        where m.id = e.message_id and m.status = 'QUEUED' and c.id = m.conversation_id
-                                        returning m.id, m.workspace_id, m.conversation_id, c.queue_id, c.owner_id""")
-                                .execute(Tuple.of(confirmWithin.toMillis()))))
+        // One statement (it runs at every poll): both deletes see the same snapshot, and a row they
+        // both pick is failed only if its message is still QUEUED.
+        return pool.preparedQuery("""
+                        with confirmed as (
+                            delete from outbox o using message m
+                            where m.id = o.message_id and o.attempt_started_at is not null and m.status <> 'QUEUED'),
+                        expired as (
+                            delete from outbox o
+                            where o.attempt_started_at < now() - $1 * interval '1 millisecond'
+                              and (o.locked_until is null or o.locked_until < now())
+                            returning o.message_id)
+                        update message m set status = 'FAILED', updated_at = now(),
+                               error = 'unconfirmed: Vonage did not confirm the send; it may not have reached the contact. Resend it if needed.'
+                        from expired e, conversation c
+                        where m.id = e.message_id and m.status = 'QUEUED' and c.id = m.conversation_id
+                        returning m.id, m.workspace_id, m.conversation_id, c.queue_id, c.owner_id""")
+                .execute(Tuple.of(confirmWithin.toMillis()))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false)
                         .map(r -> new Unconfirmed(r.getUUID(0), r.getUUID(1), r.getUUID(2), r.getUUID(3), r.getUUID(4)))
                         .toList());

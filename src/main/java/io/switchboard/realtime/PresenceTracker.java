@@ -12,7 +12,6 @@ import io.switchboard.common.Repeat;
 import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.workspace.AgentService;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -117,28 +116,14 @@ public class PresenceTracker {
     }
 
     private Uni<Long> liveSockets(AgentRef agent) {
-        return redis.execute("HGETALL", socketsKey(agent.workspaceId(), agent.agentId())).chain(fields -> {
-            List<String[]> counts = pairs(fields);
+        return redis.hash(String.class).hgetall(socketsKey(agent.workspaceId(), agent.agentId())).chain(counts -> {
             Uni<Long> total = Uni.createFrom().item(0L);
-            for (String[] field : counts) {
-                total = total.chain(sum -> redis.execute("EXISTS", aliveKey(field[0]))
-                        .map(alive -> alive.toInteger() == 1 ? sum + Long.parseLong(field[1]) : sum));
+            for (Map.Entry<String, String> field : counts.entrySet()) {
+                total = total.chain(sum -> redis.execute("EXISTS", aliveKey(field.getKey()))
+                        .map(alive -> alive.toInteger() == 1 ? sum + Long.parseLong(field.getValue()) : sum));
             }
             return total;
         });
-    }
-
-    /** HGETALL comes flat in RESP2 and as a map in RESP3. */
-    private static List<String[]> pairs(Response reply) {
-        List<String[]> pairs = new ArrayList<>();
-        if (!reply.getKeys().isEmpty()) {
-            reply.getKeys().forEach(key -> pairs.add(new String[]{key, reply.get(key).toString()}));
-        } else {
-            for (int i = 0; i + 1 < reply.size(); i += 2) {
-                pairs.add(new String[]{reply.get(i).toString(), reply.get(i + 1).toString()});
-            }
-        }
-        return pairs;
     }
 
     /** Proves this instance alive and writes its counts again (they may have been lost with Redis). */

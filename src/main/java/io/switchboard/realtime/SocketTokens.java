@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * R28: a live socket lives no longer than its token. Every {@link #CHECK_MILLIS} each instance
@@ -44,7 +45,10 @@ public class SocketTokens {
 
     private Uni<Void> check() {
         long now = Instant.now().getEpochSecond();
-        return Multi.createFrom().iterable(registry.all())
+        List<InboxSession> sessions = registry.all();
+        // One query for every user whose state is stale, then each session is judged from memory.
+        return revocations.refresh(sessions.stream().map(session -> session.caller().agentId()).toList())
+                .chain(() -> Multi.createFrom().iterable(sessions)
                 .onItem().transformToUniAndConcatenate(session -> {
                     SocketAuth.TokenFacts token = session.token();
                     if (token == null) {
@@ -61,6 +65,6 @@ public class SocketTokens {
                                 }
                             }).replaceWithVoid();
                 })
-                .collect().last().replaceWithVoid();
+                .collect().last().replaceWithVoid());
     }
 }
