@@ -1,5 +1,6 @@
 package io.switchboard.channel;
 
+import io.switchboard.realtime.Recorder;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -95,14 +96,12 @@ public class DeliveryPipeline {
 
     /** Sends whose outcome stayed unknown past {@code confirm-timeout} fail, and their owners hear of it. */
     Uni<Void> settleUnconfirmed() {
-        return outbox.settleUnconfirmed(config.confirmTimeout())
-                .chain(failed -> failed.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(failed.stream().map(m -> {
-                            Log.warnf("Message %s: no receipt within %s; FAILED as unconfirmed", m.messageId(), config.confirmTimeout());
-                            return events.publish(m.workspaceId(), EventTypes.MESSAGE_STATUS,
-                                    Map.of("messageId", m.messageId(), "conversationId", m.conversationId(), "status", "FAILED"),
-                                    Audience.conversation(m.queueId(), m.ownerId())).replaceWithVoid();
-                        }).toList()).andCollectFailures()
-                        .replaceWithVoid())
+        Recorder recorder = events.recorder();
+        return outbox.settleUnconfirmed(config.confirmTimeout(), recorder)
+                .invoke(failed -> failed.forEach(m ->
+                        Log.warnf("Message %s: no receipt within %s; FAILED as unconfirmed", m.messageId(), config.confirmTimeout())))
+                .call(recorder::relay)
+                .replaceWithVoid()
                 .onFailure().invoke(failure -> Log.warnf("Could not settle unconfirmed sends: %s", failure.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
@@ -130,7 +129,8 @@ public class DeliveryPipeline {
     @Incoming(DELIVERIES)
     @Blocking(ordered = false)
     public void deliver(UUID messageId) {
-        Outgoing message = outbox.load(messageId).await().atMost(AWAIT).orElse(null);
+        Recorder optedOut = events.recorder();
+        Outgoing message = outbox.load(messageId, optedOut).call(optedOut::relay).await().atMost(AWAIT).orElse(null);
         if (message == null) {
             return;
         }
@@ -139,9 +139,8 @@ public class DeliveryPipeline {
         }
         try {
             String providerId = vonage.send(message);
-            if (outbox.sent(messageId, providerId).await().atMost(AWAIT)) {
-                announce(message, "SUBMITTED");
-            }
+            Recorder recorder = events.recorder();
+            outbox.sent(message, providerId, recorder).call(recorder::relay).await().atMost(AWAIT);
         } catch (DeliveryException e) {
             if (e.kind() == DeliveryException.Kind.UNKNOWN_OUTCOME) {
                 Log.warnf("Message %s: %s; waiting for a receipt instead of sending again", messageId, e.getMessage());
@@ -152,9 +151,8 @@ public class DeliveryPipeline {
                 outbox.retryLater(messageId, delay, e.getMessage()).await().atMost(AWAIT);
             } else {
                 Log.warnf("Message %s failed for good: %s", messageId, e.getMessage());
-                if (outbox.failed(messageId, e.getMessage()).await().atMost(AWAIT)) {
-                    announce(message, "FAILED");
-                }
+                Recorder recorder = events.recorder();
+                outbox.failed(message, e.getMessage(), recorder).call(recorder::relay).await().atMost(AWAIT);
             }
         }
     }
@@ -164,12 +162,5 @@ public class DeliveryPipeline {
         long base = config.retryBackoff().toMillis() << Math.min(Math.max(attempt - 1, 0), 16);
         long capped = Math.min(base, MAX_BACKOFF.toMillis());
         return Duration.ofMillis(capped / 2 + (long) (Math.random() * capped / 2));
-    }
-
-    private void announce(Outgoing message, String status) {
-        events.publish(message.workspaceId(), EventTypes.MESSAGE_STATUS,
-                        Map.of("messageId", message.messageId(), "conversationId", message.conversationId(), "status", status),
-                        Audience.conversation(message.queueId(), message.ownerId()))
-                .await().atMost(AWAIT);
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.channel;
 
+import io.switchboard.realtime.Recorder;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.realtime.Audience;
@@ -50,7 +51,8 @@ public class DeliveryReceipts {
 
     /** Applies a receipt found by our message id (client_ref) or Vonage's message_uuid. */
     public Uni<Outcome> apply(UUID clientRef, String providerMessageId, String status) {
-        return pool.preparedQuery("""
+        Recorder recorder = events.recorder();
+        return pool.withTransaction(tx -> tx.preparedQuery("""
                         update message m set status = $3, updated_at = now(),
                                provider_message_id = coalesce(m.provider_message_id, $2)
                         from conversation c
@@ -61,13 +63,18 @@ public class DeliveryReceipts {
                         returning m.id, m.workspace_id, m.conversation_id, c.queue_id, c.owner_id"""
                         .formatted(RANK.formatted("m.status"), RANK.formatted("$3::text")))
                 .execute(Tuple.of(clientRef, providerMessageId, status))
+                .call(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Row r = rows.iterator().next();
+                    return recorder.record(tx, new MessageStatusChanged(r.getUUID(1), r.getUUID(0), r.getUUID(2), status,
+                            Audience.conversation(r.getUUID(3), r.getUUID(4))));
+                }))
+                .call(recorder::relay)
                 .chain(rows -> {
                     if (rows.rowCount() > 0) {
-                        Row r = rows.iterator().next();
-                        return events.publish(r.getUUID(1), EventTypes.MESSAGE_STATUS,
-                                        Map.of("messageId", r.getUUID(0), "conversationId", r.getUUID(2), "status", status),
-                                        Audience.conversation(r.getUUID(3), r.getUUID(4)))
-                                .replaceWith(Outcome.CHANGED);
+                        return Uni.createFrom().item(Outcome.CHANGED);
                     }
                     return pool.preparedQuery("select 1 from message where id = $1 or provider_message_id = $2")
                             .execute(Tuple.of(clientRef, providerMessageId))

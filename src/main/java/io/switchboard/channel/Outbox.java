@@ -1,6 +1,9 @@
 package io.switchboard.channel;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.realtime.Audience;
+import io.switchboard.realtime.Recorder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -49,7 +52,7 @@ public class Outbox {
     }
 
     /** What to send, if the message is still QUEUED and leased; empty means there is nothing to do. */
-    public Uni<Optional<Outgoing>> load(UUID messageId) {
+    public Uni<Optional<Outgoing>> load(UUID messageId, Recorder recorder) {
         return pool.preparedQuery("""
                         select m.id, m.workspace_id, m.conversation_id, c.queue_id, c.owner_id, s.channel, s.number,
                                coalesce(c.contact_number, k.number),
@@ -75,7 +78,7 @@ public class Outbox {
                         return forget(messageId).replaceWith(Optional.<Outgoing>empty());
                     }
                     if (l.optedOut()) {
-                        return failed(messageId, "contact_opted_out").replaceWith(Optional.<Outgoing>empty());
+                        return failed(l.outgoing(), "contact_opted_out", recorder).replaceWith(Optional.<Outgoing>empty());
                     }
                     return Uni.createFrom().item(Optional.of(l.outgoing()));
                 });
@@ -96,7 +99,8 @@ public class Outbox {
     }
 
     /** Records Vonage's id; answers true when this moved the message from QUEUED to SUBMITTED. */
-    public Uni<Boolean> sent(UUID messageId, String providerMessageId) {
+    public Uni<Boolean> sent(Outgoing message, String providerMessageId, Recorder recorder) {
+        UUID messageId = message.messageId();
         return pool.withTransaction(tx -> tx.preparedQuery("""
                                 update message m set provider_message_id = coalesce(m.provider_message_id, $2),
                                        status = case when m.status = 'QUEUED' then 'SUBMITTED' else m.status end, updated_at = now()
@@ -104,8 +108,9 @@ public class Outbox {
                                 where m.id = before.id
                                 returning before.status as previous""")
                         .execute(Tuple.of(messageId, providerMessageId))
-                        .call(() -> tx.preparedQuery("delete from outbox where message_id = $1").execute(Tuple.of(messageId))))
-                .map(rows -> rows.iterator().hasNext() && "QUEUED".equals(rows.iterator().next().getString(0)));
+                        .call(() -> tx.preparedQuery("delete from outbox where message_id = $1").execute(Tuple.of(messageId)))
+                        .map(rows -> rows.iterator().hasNext() && "QUEUED".equals(rows.iterator().next().getString(0)))
+                        .call(submitted -> submitted ? recorder.record(tx, message.statusChanged("SUBMITTED")) : Uni.createFrom().voidItem()));
     }
 
     /** A transient failure that proves nothing went out: try again after {@code delay}. */
@@ -118,12 +123,14 @@ public class Outbox {
     }
 
     /** A permanent failure: the message is FAILED and leaves the outbox. Answers true if this changed its status. */
-    public Uni<Boolean> failed(UUID messageId, String error) {
+    public Uni<Boolean> failed(Outgoing message, String error, Recorder recorder) {
+        UUID messageId = message.messageId();
         return pool.withTransaction(tx -> tx.preparedQuery(
                                 "update message set status = 'FAILED', error = $2, updated_at = now() where id = $1 and status = 'QUEUED'")
                         .execute(Tuple.of(messageId, error))
-                        .call(() -> tx.preparedQuery("delete from outbox where message_id = $1").execute(Tuple.of(messageId))))
-                .map(rows -> rows.rowCount() == 1);
+                        .call(() -> tx.preparedQuery("delete from outbox where message_id = $1").execute(Tuple.of(messageId)))
+                        .map(rows -> rows.rowCount() == 1)
+                        .call(changed -> changed ? recorder.record(tx, message.statusChanged("FAILED")) : Uni.createFrom().voidItem()));
     }
 
     /** Marks the send as leaving now; false when another attempt already did (never send twice). */
@@ -140,16 +147,20 @@ public class Outbox {
 
     /** A message whose outcome stayed unknown, now FAILED. */
     public record Unconfirmed(UUID messageId, UUID workspaceId, UUID conversationId, UUID queueId, UUID ownerId) {
+
+        MessageStatusChanged failed() {
+            return new MessageStatusChanged(workspaceId, messageId, conversationId, "FAILED", Audience.conversation(queueId, ownerId));
+        }
     }
 
     /**
      * Settles sends whose outcome was unknown: entries a receipt confirmed leave the outbox; those
      * still QUEUED after {@code confirmWithin} become FAILED with a reason the agent can act on.
      */
-    public Uni<List<Unconfirmed>> settleUnconfirmed(Duration confirmWithin) {
+    public Uni<List<Unconfirmed>> settleUnconfirmed(Duration confirmWithin, Recorder recorder) {
         // One statement (it runs at every poll): both deletes see the same snapshot, and a row they
         // both pick is failed only if its message is still QUEUED.
-        return pool.preparedQuery("""
+        return pool.withTransaction(tx -> tx.preparedQuery("""
                         with confirmed as (
                             delete from outbox o using message m
                             where m.id = o.message_id and o.attempt_started_at is not null and m.status <> 'QUEUED'),
@@ -166,7 +177,10 @@ public class Outbox {
                 .execute(Tuple.of(confirmWithin.toMillis()))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false)
                         .map(r -> new Unconfirmed(r.getUUID(0), r.getUUID(1), r.getUUID(2), r.getUUID(3), r.getUUID(4)))
-                        .toList());
+                        .toList())
+                .call(failed -> Multi.createFrom().iterable(failed)
+                        .onItem().transformToUniAndConcatenate(unconfirmed -> recorder.record(tx, unconfirmed.failed()))
+                        .collect().last()));
     }
 
     private Uni<Void> forget(UUID messageId) {

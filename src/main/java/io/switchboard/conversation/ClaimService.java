@@ -8,9 +8,8 @@ import io.switchboard.attention.AttentionService;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
 import io.switchboard.conversation.OwnershipCache.Attempt;
-import io.switchboard.realtime.Audience;
 import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.realtime.Recorder;
 import io.switchboard.workspace.ClaimEligibility;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -96,6 +95,7 @@ public class ClaimService {
     private Uni<ConversationView> commit(Caller caller, UUID conversationId) {
         UUID me = caller.agentId();
         String hold = me.toString();
+        Recorder recorder = events.recorder();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createMutationQuery(CLAIM)
                                 .setParameter("agent", me).setParameter("now", Instant.now()).setParameter("id", conversationId)
                                 .setParameter("ws", caller.workspaceId()).setParameter("closed", ConversationStatus.CLOSED)
@@ -104,11 +104,12 @@ public class ClaimService {
                                 ? Uni.createFrom().item(new Outcome(now, false))
                                 : TimelineEvent.of(now, "claimed", me, Map.of("ownerId", me)).persist()
                                 .call(() -> AgentStates.markRead(now.id, me))
+                                .call(() -> recorder.record(new ConversationEvents.Claimed(now.workspaceId, now.id, me, now.queueId)))
                                 .replaceWith(new Outcome(now, true)))))
                 .onFailure().call(failure -> changes.reconcile(caller, conversationId, hold))
                 .call(outcome -> ownership.settle(outcome.truth(), hold))
                 .chain(outcome -> outcome.won()
-                        ? announce(caller, outcome.truth()).chain(() -> views.of(caller, outcome.truth()))
+                        ? announce(caller, outcome.truth(), recorder).chain(() -> views.of(caller, outcome.truth()))
                         : refused(caller, outcome.truth()));
     }
 
@@ -145,12 +146,9 @@ public class ClaimService {
         return Panache.withSession(() -> ConversationAccess.load(caller, conversationId)).chain(c -> views.of(caller, c));
     }
 
-    private Uni<Void> announce(Caller caller, Conversation conversation) {
+    private Uni<Void> announce(Caller caller, Conversation conversation, Recorder recorder) {
         Log.infof("Conversation %s claimed by %s", conversation.id, caller.agentId());
-        return events.publish(conversation.workspaceId, EventTypes.CONVERSATION_CLAIMED,
-                        Map.of("conversationId", conversation.id, "ownerId", conversation.ownerId),
-                        Audience.queue(conversation.queueId))
-                .chain(() -> attention.claimed(conversation));
+        return recorder.relay().chain(() -> attention.claimed(conversation));
     }
 
     private static ApiException unavailable() {

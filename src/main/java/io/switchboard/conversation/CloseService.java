@@ -1,5 +1,6 @@
 package io.switchboard.conversation;
 
+import io.switchboard.realtime.Recorder;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,23 +46,26 @@ public class CloseService {
     }
 
     public Uni<ConversationView> close(Caller caller, UUID conversationId) {
-        return changes.run(caller, conversationId, () -> closeInDatabase(caller, conversationId), Closed::conversation)
-                .call(closed -> announce(caller, closed))
-                .chain(closed -> views.of(caller, closed.conversation()));
+        return closeOne(caller, conversationId).chain(closed -> views.of(caller, closed.conversation()));
     }
 
     /** Supervisor bulk close: answers how many were closed by this call. */
     public Uni<Integer> closeAll(Caller caller, List<UUID> conversationIds) {
         return Multi.createFrom().iterable(new LinkedHashSet<>(conversationIds))
-                .onItem().transformToUniAndConcatenate(id -> changes.run(caller, id, () -> closeInDatabase(caller, id), Closed::conversation)
-                        .call(closed -> announce(caller, closed))
+                .onItem().transformToUniAndConcatenate(id -> closeOne(caller, id)
                         .map(closed -> 1)
                         .onFailure(ApiException.class).recoverWithItem(0))
                 .collect().asList()
                 .map(results -> results.stream().mapToInt(Integer::intValue).sum());
     }
 
-    private Uni<Closed> closeInDatabase(Caller caller, UUID conversationId) {
+    private Uni<Closed> closeOne(Caller caller, UUID conversationId) {
+        Recorder recorder = events.recorder();
+        return changes.run(caller, conversationId, () -> closeInDatabase(caller, conversationId, recorder), Closed::conversation)
+                .call(closed -> announce(caller, closed, recorder));
+    }
+
+    private Uni<Closed> closeInDatabase(Caller caller, UUID conversationId, Recorder recorder) {
         return ConversationAccess.visible(caller, conversationId).chain(conversation -> {
             if (conversation.isClosed()) {
                 throw ConversationErrors.closed();
@@ -84,19 +88,15 @@ public class CloseService {
                         return now;
                     }))
                     .call(now -> TimelineEvent.of(now, "closed", caller.agentId(), Map.of("closedBy", caller.agentId())).persist())
+                    .call(now -> recorder.record(new ConversationEvents.Closed(now.workspaceId, now.id, caller.agentId(), now.queueId,
+                            previousOwner)))
                     .map(now -> new Closed(now, previousOwner));
         });
     }
 
-    /** conversation.closed to those who saw it: the owner, or the queue while it waited; supervisors. */
-    private Uni<Void> announce(Caller caller, Closed closed) {
+    private Uni<Void> announce(Caller caller, Closed closed, Recorder recorder) {
         Conversation conversation = closed.conversation();
         Log.infof("Conversation %s closed by %s", conversation.id, caller.agentId());
-        Audience audience = closed.previousOwner() == null
-                ? Audience.queue(conversation.queueId)
-                : Audience.agentsAndSupervisors(Set.of(closed.previousOwner()));
-        return events.publish(conversation.workspaceId, EventTypes.CONVERSATION_CLOSED,
-                        Map.of("conversationId", conversation.id, "closedBy", caller.agentId(), "queueId", conversation.queueId), audience)
-                .chain(() -> attention.closed(conversation, closed.previousOwner()));
+        return recorder.relay().chain(() -> attention.closed(conversation, closed.previousOwner()));
     }
 }

@@ -11,7 +11,7 @@ import io.switchboard.contact.ContactView;
 import io.switchboard.contact.Contacts;
 import io.switchboard.realtime.Audience;
 import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.realtime.Recorder;
 import io.switchboard.workspace.Sender;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -61,7 +61,8 @@ public class InboundService {
     }
 
     public Uni<Outcome> receive(IncomingMessage incoming) {
-        return Panache.withTransaction(() -> store(incoming))
+        Recorder recorder = events.recorder();
+        return Panache.withTransaction(() -> store(incoming).call(ingested -> announce(recorder, ingested)))
                 .onFailure(AlreadyStored.class).recoverWithNull()
                 .chain(ingested -> {
                     if (ingested == null) {
@@ -80,7 +81,7 @@ public class InboundService {
                                     ingested.conversation().id, failure.toString()))
                             .onFailure().recoverWithNull()
                             .call(() -> ingested.started() ? ready(ingested.conversation()) : Uni.createFrom().voidItem())
-                            .call(() -> announce(ingested))
+                            .call(recorder::relay)
                             .replaceWith(Outcome.STORED);
                 });
     }
@@ -220,21 +221,25 @@ public class InboundService {
         return new Ingested(conversation, contact, message, opened.started(), previous, false);
     }
 
-    private Uni<Void> announce(Ingested ingested) {
+    /** Records the events of a stored message in its transaction. */
+    private static Uni<Void> announce(Recorder recorder, Ingested ingested) {
         Conversation conversation = ingested.conversation();
+        if (conversation == null) {
+            return Uni.createFrom().voidItem();
+        }
         Audience audience = Audience.conversation(conversation.queueId, conversation.ownerId);
         Uni<?> chain = Uni.createFrom().voidItem();
         if (ingested.started()) {
             Log.infof("Conversation %s started in queue %s of workspace %s", conversation.id, conversation.queueId, conversation.workspaceId);
             ConversationView view = ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory());
-            chain = events.publish(conversation.workspaceId, EventTypes.CONVERSATION_CREATED, view, audience);
+            chain = recorder.record(new ConversationEvents.Created(conversation.workspaceId, view));
         }
         if (ingested.previousStatus() != conversation.status && !ingested.started()) {
-            chain = chain.chain(() -> events.publish(conversation.workspaceId, EventTypes.CONVERSATION_STATUS_CHANGED,
-                    Map.of("conversationId", conversation.id, "from", ingested.previousStatus(), "to", conversation.status), audience));
+            chain = chain.chain(() -> recorder.record(new ConversationEvents.StatusChanged(conversation.workspaceId, conversation.id,
+                    ingested.previousStatus(), conversation.status, audience)));
         }
-        return chain.chain(() -> events.publish(conversation.workspaceId, EventTypes.MESSAGE_CREATED,
-                        MessageView.of(ingested.message()), audience))
+        return chain.chain(() -> recorder.record(new ConversationEvents.MessageCreated(conversation.workspaceId,
+                        MessageView.of(ingested.message()), audience)))
                 .replaceWithVoid();
     }
 }

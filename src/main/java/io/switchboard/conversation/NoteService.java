@@ -1,11 +1,9 @@
 package io.switchboard.conversation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.realtime.Audience;
 import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -30,7 +28,7 @@ public class NoteService {
     }
 
     public Uni<NoteView> add(Caller caller, UUID conversationId, NewNote request) {
-        return Panache.withTransaction(() -> ConversationAccess.visible(caller, conversationId).chain(conversation -> {
+        return events.transaction(recorder -> ConversationAccess.visible(caller, conversationId).chain(conversation -> {
                     if (conversation.isClosed()) {
                         throw ConversationErrors.closed();
                     }
@@ -41,13 +39,11 @@ public class NoteService {
                     note.authorId = caller.agentId();
                     note.text = request.text().strip();
                     note.createdAt = Instant.now();
-                    return note.persist().replaceWith(new Noted(conversation, NoteView.of(note)));
-                }))
-                .call(noted -> events.publish(caller.workspaceId(), EventTypes.NOTE_CREATED, noted.note(),
-                        Audience.conversation(noted.conversation().queueId, noted.conversation().ownerId)))
-                .map(Noted::note);
-    }
-
-    private record Noted(Conversation conversation, NoteView note) {
+                    NoteView view = NoteView.of(note);
+                    return note.persist()
+                            .call(() -> recorder.record(new ConversationEvents.NoteCreated(conversation.workspaceId, view,
+                                    Audience.conversation(conversation.queueId, conversation.ownerId))))
+                            .replaceWith(view);
+                }));
     }
 }

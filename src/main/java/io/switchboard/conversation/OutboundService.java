@@ -1,5 +1,9 @@
 package io.switchboard.conversation;
 
+import java.util.List;
+import io.switchboard.contact.ContactView;
+import io.switchboard.channel.MessageStatusChanged;
+import io.switchboard.realtime.Recorder;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -61,7 +65,7 @@ public class OutboundService {
 
     /** A reply in an open conversation, by its owner, a supervisor or an admin. */
     public Uni<MessageView> send(Caller caller, UUID conversationId, Draft draft) {
-        return Panache.withTransaction(() -> ConversationAccess.visible(caller, conversationId).chain(conversation -> {
+        return events.transaction(recorder -> ConversationAccess.visible(caller, conversationId).chain(conversation -> {
                     if (conversation.isClosed()) {
                         throw ConversationErrors.closed();
                     }
@@ -70,10 +74,10 @@ public class OutboundService {
                     }
                     return lockedSender(conversation.senderId)
                             .chain(sender -> Contact.<Contact>findById(conversation.contactId)
-                                    .chain(contact -> queue(caller, conversation, sender, contact, draft)));
+                                    .chain(contact -> queue(caller, conversation, sender, contact, draft)))
+                            .call(queued -> recorder.record(new ConversationEvents.MessageCreated(caller.workspaceId(),
+                                    MessageView.of(queued.message()), Audience.conversation(conversation.queueId, conversation.ownerId))));
                 }))
-                .call(queued -> events.publish(caller.workspaceId(), EventTypes.MESSAGE_CREATED, MessageView.of(queued.message()),
-                        Audience.conversation(queued.conversation().queueId, queued.conversation().ownerId)))
                 .map(queued -> MessageView.of(queued.message()));
     }
 
@@ -86,23 +90,32 @@ public class OutboundService {
             throw ApiException.badRequest("invalid_field", "to", "Give the number to write to");
         }
         Instant now = Instant.now();
+        Recorder recorder = events.recorder();
         return Panache.withTransaction(() -> contactFor(caller, request)
                         .chain(contact -> chooseSender(caller, request, contact, now)
                                 .chain(sender -> open(caller, sender, contact)
-                                        .chain(conversation -> queue(caller, conversation, sender, contact, request.draft())))))
+                                        .chain(conversation -> queue(caller, conversation, sender, contact, request.draft())))
+                                .call(queued -> announceStarted(recorder, queued, contact))))
                 .onFailure(f -> Db.isUniqueViolation(f, "conversation_one_open_idx"))
                 .transform(f -> new ApiException(409, "conversation_exists", "An open conversation with this contact exists"))
+                // In Redis before anyone hears of it, so the claims and sends that follow find it there.
                 .call(queued -> ownership.repair(queued.conversation()))
-                .chain(queued -> Panache.withSession(() -> views.of(caller, queued.conversation()))
-                        .call(view -> events.publish(caller.workspaceId(), EventTypes.CONVERSATION_CREATED, view,
-                                Audience.conversation(view.queueId(), caller.agentId())))
-                        .call(view -> events.publish(caller.workspaceId(), EventTypes.MESSAGE_CREATED, MessageView.of(queued.message()),
-                                Audience.conversation(view.queueId(), caller.agentId()))));
+                .call(recorder::relay)
+                .chain(queued -> views.of(caller, queued.conversation()));
+    }
+
+    private static Uni<Void> announceStarted(Recorder recorder, Queued queued, Contact contact) {
+        Conversation conversation = queued.conversation();
+        return ConversationHistory.exists(conversation)
+                .map(history -> ConversationView.of(conversation, ContactView.of(contact), List.of(), 0, history))
+                .call(view -> recorder.record(new ConversationEvents.Created(conversation.workspaceId, view)))
+                .chain(view -> recorder.record(new ConversationEvents.MessageCreated(conversation.workspaceId,
+                        MessageView.of(queued.message()), Audience.conversation(conversation.queueId, conversation.ownerId))));
     }
 
     /** R11: undoes a send still QUEUED within the undo window; afterwards 409 already_sent. */
     public Uni<Void> undo(Caller caller, UUID messageId) {
-        return Panache.withTransaction(() -> Message.<Message>find("id = ?1 and workspaceId = ?2", messageId, caller.workspaceId())
+        return events.transaction(recorder -> Message.<Message>find("id = ?1 and workspaceId = ?2", messageId, caller.workspaceId())
                         .firstResult()
                         .onItem().ifNull().failWith(() -> ApiException.notFound("Message"))
                         .call(message -> ConversationAccess.visible(caller, message.conversationId))
@@ -126,10 +139,10 @@ public class OutboundService {
                                 message.updatedAt = Instant.now();
                             });
                         })
-                        .chain(message -> Conversation.<Conversation>findById(message.conversationId).map(c -> new Queued(c, message))))
-                .call(undone -> events.publish(caller.workspaceId(), EventTypes.MESSAGE_STATUS,
-                        Map.of("messageId", messageId, "conversationId", undone.message().conversationId, "status", Message.Status.UNDONE),
-                        Audience.conversation(undone.conversation().queueId, undone.conversation().ownerId)))
+                        .chain(message -> Conversation.<Conversation>findById(message.conversationId).map(c -> new Queued(c, message)))
+                        .call(undone -> recorder.record(new MessageStatusChanged(caller.workspaceId(), messageId,
+                                undone.message().conversationId, Message.Status.UNDONE.name(),
+                                Audience.conversation(undone.conversation().queueId, undone.conversation().ownerId)))))
                 .invoke(undone -> Log.infof("Message %s undone by %s", messageId, caller.agentId()))
                 .replaceWithVoid();
     }

@@ -1,5 +1,8 @@
 package io.switchboard.conversation;
 
+import io.switchboard.contact.Contact;
+import io.switchboard.contact.ContactView;
+import io.switchboard.realtime.Recorder;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -42,7 +45,7 @@ public class TagService {
 
     public Uni<ConversationView> replace(Caller caller, UUID conversationId, List<String> requested) {
         TreeSet<String> wanted = Tags.normalizeAll(requested);
-        return Panache.withTransaction(() -> ConversationAccess.visible(caller, conversationId)
+        return events.transaction(recorder -> ConversationAccess.visible(caller, conversationId)
                         // Serializes concurrent retagging of one conversation (the tag rows' primary key).
                         .call(conversation -> Panache.getSession().chain(session -> session.lock(conversation, LockModeType.PESSIMISTIC_WRITE)))
                         .chain(conversation -> {
@@ -51,10 +54,10 @@ public class TagService {
                             }
                             return ConversationTag.<ConversationTag>list("conversationId", conversationId)
                                     .chain(existing -> apply(caller, conversation, existing, wanted));
-                        }))
-                .chain(retagged -> Panache.withSession(() -> views.of(caller, retagged.conversation()))
-                        .call(view -> retagged.changed() ? announce(retagged.conversation(), view.withoutCallersFlags())
-                                : Uni.createFrom().voidItem()));
+                        })
+                        .call(retagged -> retagged.changed() ? announce(recorder, retagged.conversation(), List.copyOf(wanted))
+                                : Uni.createFrom().voidItem()))
+                .chain(retagged -> views.of(caller, retagged.conversation()));
     }
 
     private static Uni<Retagged> apply(Caller caller, Conversation conversation, List<ConversationTag> existing, Set<String> wanted) {
@@ -79,10 +82,13 @@ public class TagService {
                 .replaceWith(new Retagged(conversation, true));
     }
 
-    private Uni<Void> announce(Conversation conversation, ConversationView view) {
-        Log.debugf("Conversation %s tagged %s", conversation.id, view.tags());
-        return events.publish(conversation.workspaceId, EventTypes.CONVERSATION_UPDATED, view,
-                Audience.conversation(conversation.queueId, conversation.ownerId)).replaceWithVoid();
+    /** conversation.updated with the shared view (no one agent's flags), recorded with the new tags. */
+    private static Uni<Void> announce(Recorder recorder, Conversation conversation, List<String> tags) {
+        Log.debugf("Conversation %s tagged %s", conversation.id, tags);
+        return Contact.<Contact>findById(conversation.contactId)
+                .chain(contact -> ConversationHistory.exists(conversation)
+                        .map(history -> ConversationView.of(conversation, ContactView.of(contact), tags, 0, history)))
+                .chain(view -> recorder.record(new ConversationEvents.Updated(conversation.workspaceId, view)));
     }
 
     /** The workspace's tags in use, by name. */

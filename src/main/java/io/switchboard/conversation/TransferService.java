@@ -1,5 +1,6 @@
 package io.switchboard.conversation;
 
+import io.switchboard.realtime.Recorder;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -52,17 +53,16 @@ public class TransferService {
         if (request == null || (request.agentId() == null && request.queueId() == null)) {
             throw ApiException.badRequest("invalid_field", "agentId", "Give an agentId, a queueId or both");
         }
-        return changes.run(caller, conversationId, () -> move(caller, conversationId, request), Moved::conversation)
-                .call(this::announce)
+        Recorder recorder = events.recorder();
+        return changes.run(caller, conversationId, () -> move(caller, conversationId, request, recorder), Moved::conversation)
+                .call(moved -> announce(moved, recorder))
                 .chain(moved -> views.of(caller, moved.conversation()));
     }
 
     /** Supervisor bulk assign: answers how many of the conversations now belong to the agent. */
     public Uni<Integer> assignAll(Caller caller, List<UUID> conversationIds, UUID agentId) {
         return Multi.createFrom().iterable(new java.util.LinkedHashSet<>(conversationIds))
-                .onItem().transformToUniAndConcatenate(id -> changes.run(caller, id, () -> move(caller, id, new Transfer(agentId, null)),
-                                Moved::conversation)
-                        .call(this::announce)
+                .onItem().transformToUniAndConcatenate(id -> assign(caller, id, agentId)
                         .map(moved -> 1)
                         .onFailure(failure -> failure instanceof ApiException api && api.status() != 400)
                         .recoverWithItem(0))
@@ -70,7 +70,13 @@ public class TransferService {
                 .map(results -> results.stream().mapToInt(Integer::intValue).sum());
     }
 
-    private Uni<Moved> move(Caller caller, UUID conversationId, Transfer request) {
+    private Uni<Moved> assign(Caller caller, UUID conversationId, UUID agentId) {
+        Recorder recorder = events.recorder();
+        return changes.run(caller, conversationId, () -> move(caller, conversationId, new Transfer(agentId, null), recorder), Moved::conversation)
+                .call(moved -> announce(moved, recorder));
+    }
+
+    private Uni<Moved> move(Caller caller, UUID conversationId, Transfer request, Recorder recorder) {
         return ConversationAccess.visible(caller, conversationId).chain(conversation -> {
             if (conversation.isClosed()) {
                 throw ConversationErrors.closed();
@@ -110,33 +116,18 @@ public class TransferService {
                         return ClaimService.refreshed(conversation)
                                 .call(now -> TimelineEvent.of(now, "transferred", caller.agentId(), data).persist())
                                 .call(now -> now.ownerId == null ? Uni.createFrom().voidItem() : AgentStates.markUnread(now.id, now.ownerId))
+                                .call(now -> recorder.record(new ConversationEvents.Assigned(now.workspaceId, now.id, now.ownerId,
+                                        now.queueId, previousOwner, previousQueue)))
                                 .map(now -> new Moved(now, previousOwner, previousQueue));
                     });
         });
     }
 
-    /** conversation.assigned to the new and the old owner and supervisors; queue agents too when it waits unowned. */
-    private Uni<Void> announce(Moved moved) {
+    /** Bell state before the event, so an assignee who opens it at once is not marked unread afterwards. */
+    private Uni<Void> announce(Moved moved, Recorder recorder) {
         Conversation conversation = moved.conversation();
         Log.infof("Conversation %s transferred from %s to %s (queue %s)", conversation.id, moved.previousOwner(),
                 conversation.ownerId, conversation.queueId);
-        Set<UUID> agents = new HashSet<>();
-        if (conversation.ownerId != null) {
-            agents.add(conversation.ownerId);
-        }
-        if (moved.previousOwner() != null) {
-            agents.add(moved.previousOwner());
-        }
-        Map<String, Object> data = new HashMap<>();
-        data.put("conversationId", conversation.id);
-        data.put("ownerId", conversation.ownerId);
-        data.put("queueId", conversation.queueId);
-        data.put("previousOwnerId", moved.previousOwner());
-        data.put("previousQueueId", moved.previousQueue());
-        // Bell state before the event, so an assignee who opens it at once is not marked unread afterwards.
-        return attention.transferred(conversation, moved.previousOwner(), moved.previousQueue())
-                .chain(() -> events.publish(conversation.workspaceId, EventTypes.CONVERSATION_ASSIGNED, data,
-                        new Audience(conversation.ownerId == null ? conversation.queueId : null, agents, true)))
-                .replaceWithVoid();
+        return attention.transferred(conversation, moved.previousOwner(), moved.previousQueue()).chain(recorder::relay);
     }
 }

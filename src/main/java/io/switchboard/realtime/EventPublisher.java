@@ -2,64 +2,94 @@ package io.switchboard.realtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * Publishes domain events to the live stream. Call it after the write it describes has committed:
- * an event must never announce something a reader cannot then load. An append that fails parks the
- * event in PostgreSQL ({@link PendingEvents}), from where it is relayed when Redis answers again,
- * so a committed change is never silently left unannounced.
+ * Live events are written with the change they describe ({@link Recorder}, one per transaction)
+ * and appended to the workspace's stream right after the commit. Local observers (wallboards)
+ * receive each committed {@link LiveEvent} as a CDI event, whether or not Redis answered.
  */
 @ApplicationScoped
 public class EventPublisher {
 
-    /** Fired after an event is appended, for local observers that derive state from it (wallboards). */
-    public record Published(UUID workspaceId, String type, Object data, Audience audience) {
-    }
-
     private final EventStream stream;
     private final PendingEvents pending;
     private final ObjectMapper json;
-    private final Event<Published> published;
+    private final Event<LiveEvent> committed;
 
-    public EventPublisher(EventStream stream, PendingEvents pending, ObjectMapper json, Event<Published> published) {
+    public EventPublisher(EventStream stream, PendingEvents pending, ObjectMapper json, Event<LiveEvent> committed) {
         this.stream = stream;
         this.pending = pending;
         this.json = json;
-        this.published = published;
+        this.committed = committed;
     }
 
-    /** Appends the event (or parks it when Redis fails); answers its id, or null when parked. */
-    public Uni<String> publish(UUID workspaceId, String type, Object data, Audience audience) {
-        String encoded;
+    /** A recorder for a transaction the caller runs; call its {@link Recorder#relay} once that committed. */
+    public Recorder recorder() {
+        return new Recorder(this);
+    }
+
+    /** Runs {@code work} in a Panache transaction and relays the events it recorded once it committed. */
+    public <T> Uni<T> transaction(Function<Recorder, Uni<T>> work) {
+        Recorder recorder = recorder();
+        return Panache.withTransaction(() -> work.apply(recorder)).call(recorder::relay);
+    }
+
+    /**
+     * Appends a derived snapshot (wallboard figures) that is not recorded: it is recomputed from
+     * PostgreSQL on the next change, so a lost one is replaced rather than relayed.
+     */
+    public Uni<Void> broadcast(LiveEvent snapshot) {
+        EventStream.Recorded stored = new EventStream.Recorded(UUID.randomUUID(), snapshot.type(), Instant.now().toString(),
+                snapshot.audience(), encode(snapshot));
+        return stream.appendSnapshot(snapshot.workspaceId(), stored)
+                .onFailure().invoke(failure -> Log.debugf("Snapshot %s not appended: %s", snapshot.type(), failure.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    String encode(LiveEvent event) {
         try {
-            encoded = json.writeValueAsString(data);
+            return json.writeValueAsString(event.data());
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
+            throw new UncheckedIOException(e);
         }
-        String ts = Instant.now().toString();
-        if (pending.hasParked(workspaceId)) {
-            return park(workspaceId, type, ts, audience, encoded, null);
-        }
-        return stream.append(workspaceId, type, ts, audience, encoded)
-                .invoke(() -> published.fire(new Published(workspaceId, type, data, audience)))
-                .map(StreamId::toString)
-                .onFailure().recoverWithUni(failure -> park(workspaceId, type, ts, audience, encoded, failure));
     }
 
-    private Uni<String> park(UUID workspaceId, String type, String ts, Audience audience, String encoded, Throwable failure) {
-        if (failure != null) {
-            Log.warnf("Could not append %s in workspace %s (%s): parked for relay", type, workspaceId, failure.toString());
+    /**
+     * Appends committed events, in order, unless their workspace has older ones still waiting for
+     * the relay (they go behind those). A failed append is left to the relay: the rows are there.
+     */
+    Uni<Void> relay(List<Recorder.Pending> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return pending.park(workspaceId, type, ts, audience, encoded)
-                .onFailure().invoke(parkFailure -> Log.errorf(parkFailure, "Could not park %s in workspace %s: it is lost", type, workspaceId))
+        events.forEach(event -> committed.fire(event.event()));
+        UUID workspaceId = events.get(0).event().workspaceId();
+        if (events.stream().anyMatch(event -> !event.event().workspaceId().equals(workspaceId))) {
+            throw new IllegalStateException("One transaction's events belong to one workspace");
+        }
+        if (pending.hasBacklog(workspaceId)) {
+            return Uni.createFrom().voidItem();
+        }
+        List<EventStream.Recorded> stored = events.stream().map(Recorder.Pending::stored).toList();
+        return stream.appendOnce(workspaceId, stored)
+                .invoke(ids -> pending.forget(workspaceId, stored.stream().map(EventStream.Recorded::key).toList()))
+                .onFailure().invoke(failure -> {
+                    Log.warnf("Could not append %d event(s) in workspace %s (%s): left to the relay", stored.size(), workspaceId,
+                            failure.toString());
+                    pending.backlog(workspaceId);
+                })
                 .onFailure().recoverWithNull()
-                .replaceWith((String) null);
+                .replaceWithVoid();
     }
 }

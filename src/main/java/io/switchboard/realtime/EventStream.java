@@ -14,9 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,40 +62,76 @@ public class EventStream {
         return UUID.fromString(key.substring(key.indexOf('{') + 1, key.indexOf('}')));
     }
 
-    /** Appends an event and answers its id; the stream keeps about the newest streamMaxLength entries. */
-    public Uni<StreamId> append(UUID workspaceId, String type, String ts, Audience audience, String dataJson) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(TYPE, type);
-        fields.put(TS, ts);
-        fields.put(QUEUE, audience.queueId() == null ? "" : audience.queueId().toString());
-        fields.put(AGENTS, agentsField(audience));
-        fields.put(SUPERVISORS, audience.supervisors() ? "1" : "0");
-        fields.put(DATA, dataJson);
-        return streams.xadd(key(workspaceId), new XAddArgs().maxlen(maxLength).nearlyExactTrimming(), fields)
+    /** Appends a snapshot that is not recorded in PostgreSQL (wallboard figures, recomputed anyway). */
+    public Uni<StreamId> appendSnapshot(UUID workspaceId, Recorded event) {
+        return streams.xadd(key(workspaceId), new XAddArgs().maxlen(maxLength).nearlyExactTrimming(), Map.of(
+                        TYPE, event.type(), TS, event.ts(),
+                        QUEUE, event.audience().queueId() == null ? "" : event.audience().queueId().toString(), AGENTS, agentsField(event.audience()),
+                        SUPERVISORS, event.audience().supervisors() ? "1" : "0", DATA, event.dataJson()))
                 .map(StreamId::of);
     }
 
     /**
-     * Appends a parked event unless it was appended before (its marker key exists), so a relay that
-     * dies between the append and forgetting the event cannot append it twice. Answers its id.
+     * Appends recorded events in order, each unless it was appended before (its marker key exists),
+     * so a relay that dies between the append and forgetting the event cannot append it twice. The
+     * marker is set with the entry, so a failure half-way leaves the appended ones marked.
+     * KEYS: the stream, then one marker per event; ARGV: marker TTL, max length, then six fields per event.
      */
     private static final String APPEND_ONCE = """
-            local done = redis.call('GET', KEYS[2])
-            if done then return done end
-            local id = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '%s', ARGV[3], '%s', ARGV[4],
-                                   '%s', ARGV[5], '%s', ARGV[6], '%s', ARGV[7], '%s', ARGV[8])
-            if type(id) == 'table' and id.err then return id end
-            redis.call('SET', KEYS[2], id, 'EX', ARGV[1])
-            return id""".formatted(TYPE, TS, QUEUE, AGENTS, SUPERVISORS, DATA);
+            local ids = {}
+            for i = 2, #KEYS do
+              local id = redis.call('GET', KEYS[i])
+              if not id then
+                local b = 2 + (i - 2) * 6
+                id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '%s', ARGV[b + 1], '%s', ARGV[b + 2],
+                                '%s', ARGV[b + 3], '%s', ARGV[b + 4], '%s', ARGV[b + 5], '%s', ARGV[b + 6])
+                redis.call('SET', KEYS[i], id, 'EX', ARGV[1])
+              end
+              ids[#ids + 1] = id
+            end
+            return ids""".formatted(TYPE, TS, QUEUE, AGENTS, SUPERVISORS, DATA);
 
+    /** Markers outlive their pending_event rows, which are deleted right after the append (and the marker with them). */
     private static final String APPENDED_MARKER_TTL_SECONDS = String.valueOf(7 * 24 * 3600);
 
-    public Uni<StreamId> appendOnce(UUID workspaceId, UUID eventKey, String type, String ts, Audience audience, String dataJson) {
-        return redis.execute("EVAL", APPEND_ONCE, "2", key(workspaceId), "sb:{" + workspaceId + "}:appended:" + eventKey,
-                        APPENDED_MARKER_TTL_SECONDS, String.valueOf(maxLength), type, ts,
-                        audience.queueId() == null ? "" : audience.queueId().toString(), agentsField(audience),
-                        audience.supervisors() ? "1" : "0", dataJson)
-                .map(reply -> StreamId.of(reply.toString()));
+    /** One event as recorded with its change, ready to append. */
+    public record Recorded(UUID key, String type, String ts, Audience audience, String dataJson) {
+    }
+
+    /** Appends the workspace's recorded events in order, each at most once; answers their ids. */
+    public Uni<List<StreamId>> appendOnce(UUID workspaceId, List<Recorded> events) {
+        List<String> args = new ArrayList<>();
+        args.add("EVAL");
+        args.add(APPEND_ONCE);
+        args.add(String.valueOf(events.size() + 1));
+        args.add(key(workspaceId));
+        events.forEach(event -> args.add(appendedKey(workspaceId, event.key())));
+        args.add(APPENDED_MARKER_TTL_SECONDS);
+        args.add(String.valueOf(maxLength));
+        for (Recorded event : events) {
+            args.add(event.type());
+            args.add(event.ts());
+            args.add(event.audience().queueId() == null ? "" : event.audience().queueId().toString());
+            args.add(agentsField(event.audience()));
+            args.add(event.audience().supervisors() ? "1" : "0");
+            args.add(event.dataJson());
+        }
+        return redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new))
+                .map(reply -> {
+                    List<StreamId> ids = new ArrayList<>();
+                    reply.forEach(id -> ids.add(StreamId.of(id.toString())));
+                    return ids;
+                });
+    }
+
+    static String appendedKey(UUID workspaceId, UUID eventKey) {
+        return "sb:{" + workspaceId + "}:appended:" + eventKey;
+    }
+
+    /** Drops the markers of events whose rows are gone: nothing can append them again. */
+    public Uni<Void> forgetMarkers(UUID workspaceId, List<UUID> eventKeys) {
+        return redis.key(String.class).del(eventKeys.stream().map(key -> appendedKey(workspaceId, key)).toArray(String[]::new))
+                .replaceWithVoid();
     }
 
     static String agentsField(Audience audience) {

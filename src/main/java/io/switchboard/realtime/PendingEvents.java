@@ -3,6 +3,7 @@ package io.switchboard.realtime;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.Repeat;
 import io.vertx.mutiny.core.Vertx;
@@ -15,22 +16,27 @@ import jakarta.enterprise.event.Observes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Events whose change committed but whose append to Redis failed are parked in PostgreSQL
- * ({@code pending_event}) and relayed by whichever instance gets there first, oldest first, each
- * appended once ({@link EventStream#appendOnce}). While a workspace has parked events, this
- * instance parks its new ones behind them, so its clients see them in order.
+ * Every event is written to {@code pending_event} with its change and deleted once appended. Rows
+ * still there a moment after their commit were not appended (Redis down, a crash between commit and
+ * append, a failed step): whichever instance gets there first appends them, oldest first, each
+ * once ({@link EventStream#appendOnce}). While a workspace has such a backlog, this instance leaves
+ * its new events to the relay too, so its clients see them in order.
  */
 @ApplicationScoped
 public class PendingEvents {
 
     private static final long RELAY_INTERVAL_MS = 500;
+    /** How long the instance that committed an event has to append it before the relay does. */
+    private static final String GRACE = "1 second";
     private static final int BATCH = 200;
     /** One relay at a time across instances keeps each workspace's order. */
     private static final long RELAY_LOCK = 0x5b_0e7e_17L;
@@ -38,7 +44,7 @@ public class PendingEvents {
     private final Pool pool;
     private final EventStream stream;
     private final Vertx vertx;
-    private final Set<UUID> parkedWorkspaces = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> backlogged = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
     public PendingEvents(Pool pool, EventStream stream, Vertx vertx) {
@@ -47,69 +53,90 @@ public class PendingEvents {
         this.vertx = vertx;
     }
 
-    /** A parked event as it will be appended. */
-    record Parked(UUID id, UUID workspaceId, String type, String ts, Audience audience, String dataJson) {
+    boolean hasBacklog(UUID workspaceId) {
+        return backlogged.contains(workspaceId);
     }
 
-    boolean hasParked(UUID workspaceId) {
-        return parkedWorkspaces.contains(workspaceId);
+    void backlog(UUID workspaceId) {
+        backlogged.add(workspaceId);
     }
 
-    Uni<Void> park(UUID workspaceId, String type, String ts, Audience audience, String dataJson) {
-        parkedWorkspaces.add(workspaceId);
-        return pool.preparedQuery("""
-                        insert into pending_event (id, workspace_id, type, ts, audience_queue, audience_agents, audience_supervisors, data)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8)""")
-                .execute(Tuple.from(Arrays.asList(UUID.randomUUID(), workspaceId, type, ts, audience.queueId(),
-                        EventStream.agentsField(audience), audience.supervisors(), dataJson)))
-                .replaceWithVoid();
+    /**
+     * The events are in the stream: their rows go, then their markers (in the background; the relay
+     * repeats a failure harmlessly). A relay holding these rows locked makes the delete wait for it,
+     * so a marker never goes while a relay may still append its event.
+     */
+    void forget(UUID workspaceId, List<UUID> keys) {
+        pool.preparedQuery("delete from pending_event where id = any($1)").execute(Tuple.of(keys.toArray(UUID[]::new)))
+                .chain(() -> stream.forgetMarkers(workspaceId, keys))
+                .subscribe().with(done -> { }, failure -> Log.debugf("Appended events not yet forgotten: %s", failure.toString()));
     }
 
     void onStart(@Observes StartupEvent event) {
         running = true;
-        Repeat.every(vertx, RELAY_INTERVAL_MS, () -> running, "Relaying parked events", this::relay);
+        Repeat.every(vertx, RELAY_INTERVAL_MS, () -> running, "Relaying pending events", this::relay);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
     }
 
-    /** Relays what is parked, in order, until one append fails; answers how many went out. */
+    /** Appends what was left behind, in order, until an append fails; answers how many went out. */
     Uni<Integer> relay() {
+        Map<UUID, List<UUID>> appended = new LinkedHashMap<>();
         return pool.withTransaction(connection -> connection.query("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")").execute()
-                .chain(locked -> !locked.iterator().next().getBoolean(0) ? Uni.createFrom().item(0)
-                        : connection.preparedQuery("""
-                                        select id, workspace_id, type, ts, audience_queue, audience_agents, audience_supervisors, data
-                                        from pending_event order by seq limit $1""")
-                                .execute(Tuple.of(BATCH))
+                        .chain(locked -> !locked.iterator().next().getBoolean(0) ? Uni.createFrom().voidItem()
+                                : connection.preparedQuery("""
+                                                select id, workspace_id, type, ts, audience_queue, audience_agents, audience_supervisors, data
+                                                from pending_event
+                                                where created_at < now() - interval '%s' or workspace_id = any($2)
+                                                order by seq limit $1
+                                                for update skip locked""".formatted(GRACE))
+                                .execute(Tuple.of(BATCH, backlogged.toArray(UUID[]::new)))
                                 .chain(rows -> {
-                                    List<Parked> parked = new ArrayList<>();
-                                    rows.forEach(row -> parked.add(parked(row)));
-                                    if (parked.isEmpty()) {
-                                        parkedWorkspaces.clear();
+                                    Map<UUID, List<EventStream.Recorded>> byWorkspace = new LinkedHashMap<>();
+                                    rows.forEach(row -> byWorkspace.computeIfAbsent(row.getUUID(1), ws -> new ArrayList<>()).add(recorded(row)));
+                                    if (rows.size() < BATCH) {
+                                        backlogged.retainAll(byWorkspace.keySet());
                                     }
-                                    return relay(connection, parked, 0);
-                                })));
+                                    return relay(connection, new ArrayList<>(byWorkspace.entrySet()), 0, appended);
+                                })))
+                // Markers go only once the rows' deletion committed: until then they guard against a second append.
+                .call(() -> Multi.createFrom().iterable(appended.entrySet())
+                        .onItem().transformToUniAndConcatenate(done -> stream.forgetMarkers(done.getKey(), done.getValue())
+                                .onFailure().recoverWithNull())
+                        .collect().last())
+                .map(ignored -> appended.values().stream().mapToInt(List::size).sum());
     }
 
-    private Uni<Integer> relay(SqlConnection connection, List<Parked> parked, int done) {
-        if (done == parked.size()) {
-            return Uni.createFrom().item(done);
+    private Uni<Void> relay(SqlConnection connection, List<Map.Entry<UUID, List<EventStream.Recorded>>> workspaces, int index,
+                            Map<UUID, List<UUID>> appended) {
+        if (index == workspaces.size()) {
+            return Uni.createFrom().voidItem();
         }
-        Parked event = parked.get(done);
-        return stream.appendOnce(event.workspaceId(), event.id(), event.type(), event.ts(), event.audience(), event.dataJson())
-                .chain(id -> connection.preparedQuery("delete from pending_event where id = $1").execute(Tuple.of(event.id())))
-                .invoke(() -> Log.infof("Parked event %s (%s) relayed to workspace %s", event.id(), event.type(), event.workspaceId()))
-                .chain(() -> relay(connection, parked, done + 1))
-                // Keep what went out; the rest waits for the next round, still in order.
-                .onFailure().recoverWithItem(done);
+        UUID workspaceId = workspaces.get(index).getKey();
+        List<EventStream.Recorded> events = workspaces.get(index).getValue();
+        List<UUID> keys = events.stream().map(EventStream.Recorded::key).toList();
+        return stream.appendOnce(workspaceId, events)
+                .chain(ids -> connection.preparedQuery("delete from pending_event where id = any($1)").execute(Tuple.of(keys.toArray(UUID[]::new))))
+                .invoke(() -> {
+                    appended.put(workspaceId, keys);
+                    Log.infof("Relayed %d pending event(s) of workspace %s", events.size(), workspaceId);
+                })
+                .onFailure().invoke(failure -> {
+                    // This workspace's rest waits for the next round, still in order; the others go on.
+                    Log.debugf("Pending events of workspace %s not relayed: %s", workspaceId, failure.toString());
+                    backlogged.add(workspaceId);
+                })
+                .onFailure().recoverWithNull()
+                .chain(() -> relay(connection, workspaces, index + 1, appended));
     }
 
-    private static Parked parked(Row row) {
+    private static EventStream.Recorded recorded(Row row) {
         String agents = row.getString(5);
         Set<UUID> agentIds = agents.isEmpty() ? Set.of()
                 : Arrays.stream(agents.split(",")).map(UUID::fromString).collect(Collectors.toSet());
-        return new Parked(row.getUUID(0), row.getUUID(1), row.getString(2), row.getString(3),
+        return new EventStream.Recorded(row.getUUID(0), row.getString(2), row.getString(3),
                 new Audience(row.getUUID(4), agentIds, row.getBoolean(6)), row.getString(7));
     }
 }

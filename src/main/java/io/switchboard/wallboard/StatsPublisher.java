@@ -3,19 +3,17 @@ package io.switchboard.wallboard;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.conversation.ConversationView;
-import io.switchboard.realtime.Audience;
 import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventPublisher.Published;
 import io.switchboard.realtime.EventTypes;
+import io.switchboard.realtime.LiveEvent;
+import io.switchboard.workspace.WorkspaceEvents;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
@@ -46,7 +44,8 @@ public class StatsPublisher {
         this.vertx = vertx;
     }
 
-    void onPublished(@Observes Published event) {
+    /** Observes committed changes on this instance, whether or not Redis took their events at once. */
+    void onCommitted(@Observes LiveEvent event) {
         if (!MOVERS.contains(event.type())) {
             return;
         }
@@ -55,31 +54,16 @@ public class StatsPublisher {
                 failure -> Log.warnf("Could not tell which queues %s touched: %s", event.type(), failure.toString()));
     }
 
-    private Uni<Set<UUID>> queuesOf(Published event) {
-        Set<UUID> queues = new LinkedHashSet<>();
-        if (event.audience().queueId() != null) {
-            queues.add(event.audience().queueId());
+    private Uni<Set<UUID>> queuesOf(LiveEvent event) {
+        if (event instanceof WorkspaceEvents.PresenceChanged presence) {
+            return pool.preparedQuery("select queue_id from queue_member where agent_id = $1").execute(Tuple.of(presence.agentId()))
+                    .map(rows -> {
+                        Set<UUID> queues = new HashSet<>();
+                        rows.forEach(row -> queues.add(row.getUUID(0)));
+                        return queues;
+                    });
         }
-        if (event.data() instanceof ConversationView view) {
-            queues.add(view.queueId());
-        }
-        if (event.data() instanceof Map<?, ?> data) {
-            for (String field : new String[]{"queueId", "previousQueueId"}) {
-                if (data.get(field) instanceof UUID id) {
-                    queues.add(id);
-                } else if (data.get(field) instanceof String id) {
-                    queues.add(UUID.fromString(id));
-                }
-            }
-            if (EventTypes.AGENT_PRESENCE.equals(event.type()) && data.get("agentId") instanceof UUID agent) {
-                return pool.preparedQuery("select queue_id from queue_member where agent_id = $1").execute(Tuple.of(agent))
-                        .map(rows -> {
-                            rows.forEach(row -> queues.add(row.getUUID(0)));
-                            return queues;
-                        });
-            }
-        }
-        return Uni.createFrom().item(queues);
+        return Uni.createFrom().item(event.queues());
     }
 
     private void arm(UUID workspaceId, UUID queueId) {
@@ -93,7 +77,7 @@ public class StatsPublisher {
 
     private void publish(UUID workspaceId, UUID queueId) {
         stats.compute(queueId)
-                .chain(snapshot -> events.publish(workspaceId, EventTypes.QUEUE_STATS, snapshot, Audience.supervisorsOnly()))
+                .chain(snapshot -> events.broadcast(new QueueStatsChanged(workspaceId, snapshot)))
                 .subscribe().with(id -> { }, failure -> Log.warnf("Could not publish stats of queue %s: %s", queueId, failure.toString()));
     }
 }

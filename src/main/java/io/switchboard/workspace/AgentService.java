@@ -1,5 +1,6 @@
 package io.switchboard.workspace;
 
+import io.switchboard.realtime.Recorder;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
@@ -78,7 +79,7 @@ public class AgentService {
     public Uni<AgentView> setPresence(Caller caller, String requested) {
         String status = requested.strip().toUpperCase(Locale.ROOT);
         boolean[] accepts = new boolean[1];
-        boolean[] changed = new boolean[1];
+        Recorder recorder = events.recorder();
         return Panache.withTransaction(() -> presenceStatuses.exists(caller.workspaceId(), status).chain(known -> {
                     if (!known) {
                         throw ApiException.badRequest("unknown_presence", "status",
@@ -87,24 +88,26 @@ public class AgentService {
                     return presenceStatuses.acceptsNewConversations(caller.workspaceId(), status).invoke(yes -> accepts[0] = yes)
                             .chain(() -> find(caller.workspaceId(), caller.agentId()));
                 }).chain(agent -> {
-                    changed[0] = !status.equals(agent.presence);
+                    boolean changed = !status.equals(agent.presence);
                     agent.presence = status;
-                    return view(agent);
+                    // A presence that changes nothing tells nobody anything (a flood of them must not flood the stream).
+                    return (changed ? recorder.record(new WorkspaceEvents.PresenceChanged(caller.workspaceId(), agent.id, status))
+                            : Uni.createFrom().voidItem()).chain(() -> view(agent));
                 }))
                 .call(agent -> eligibility.presenceChanged(caller.workspaceId(), agent.id(), status, accepts[0]))
-                // A presence that changes nothing tells nobody anything (a flood of them must not flood the stream).
-                .call(agent -> !changed[0] ? Uni.createFrom().voidItem() : events.publish(caller.workspaceId(), EventTypes.AGENT_PRESENCE,
-                        Map.of("agentId", agent.id(), "status", agent.presence()), Audience.supervisorsOnly()));
+                .call(recorder::relay);
     }
 
     /** R21: the agent's last socket closed and they did not come back; tell supervisors if that changed anything. */
     public Uni<Void> markOffline(UUID workspaceId, UUID agentId) {
+        Recorder recorder = events.recorder();
         return Panache.withTransaction(() -> Agent.update("presence = ?1 where id = ?2 and workspaceId = ?3 and presence <> ?1",
-                        Presence.OFFLINE, agentId, workspaceId))
+                                Presence.OFFLINE, agentId, workspaceId)
+                        .call(updated -> updated == 0 ? Uni.createFrom().voidItem()
+                                : recorder.record(new WorkspaceEvents.PresenceChanged(workspaceId, agentId, Presence.OFFLINE))))
                 .call(updated -> eligibility.presenceChanged(workspaceId, agentId, Presence.OFFLINE, false))
-                .chain(updated -> updated == 0 ? Uni.createFrom().voidItem()
-                        : events.publish(workspaceId, EventTypes.AGENT_PRESENCE,
-                        Map.of("agentId", agentId, "status", Presence.OFFLINE), Audience.supervisorsOnly()).replaceWithVoid());
+                .call(recorder::relay)
+                .replaceWithVoid();
     }
 
     /** What an admin may change of a user (R28); absent fields stay as they are. */

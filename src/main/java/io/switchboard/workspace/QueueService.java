@@ -81,12 +81,12 @@ public class QueueService {
      */
     public Uni<QueueView> setMembers(Caller caller, UUID queueId, Members request) {
         Set<UUID> wanted = new HashSet<>(request.agentIds());
-        return Panache.withTransaction(() -> replaceMembers(caller, queueId, wanted))
-                .call(change -> events.publish(caller.workspaceId(), EventTypes.QUEUE_MEMBERS_CHANGED,
-                        Map.of("queueId", change.after().id(), "memberIds", change.after().memberIds(),
-                                "addedIds", wanted.stream().filter(agent -> !change.before().contains(agent)).toList(),
-                                "removedIds", change.before().stream().filter(agent -> !wanted.contains(agent)).toList()),
-                        new Audience(null, change.affected(), true)))
+        return events.transaction(recorder -> replaceMembers(caller, queueId, wanted)
+                        .call(change -> recorder.record(new WorkspaceEvents.MembersChanged(caller.workspaceId(), change.after().id(),
+                                change.after().memberIds(),
+                                wanted.stream().filter(agent -> !change.before().contains(agent)).toList(),
+                                change.before().stream().filter(agent -> !wanted.contains(agent)).toList(),
+                                change.affected()))))
                 .call(change -> eligibility.membersChanged(caller.workspaceId(), queueId,
                         change.before().stream().filter(agent -> !wanted.contains(agent)).toList(), wanted))
                 .call(change -> attention.membershipChanged(caller.workspaceId(), queueId, change.before(), change.after().memberIds()))

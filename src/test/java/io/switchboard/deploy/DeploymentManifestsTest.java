@@ -194,6 +194,26 @@ class DeploymentManifestsTest {
         });
     }
 
+    @Test
+    void theIngressExposesNoManagementPathAndLogsNoLiveStreamUrl() {
+        List<Document> ingresses = k8s.stream()
+                .filter(document -> document.file().startsWith(BASE) && document.kind().equals("Ingress")).toList();
+        Set<String> exposed = new TreeSet<>();
+        for (Document ingress : ingresses) {
+            List<String> paths = new ArrayList<>();
+            ingress.node().path("spec").path("rules").forEach(rule ->
+                    rule.path("http").path("paths").forEach(path -> paths.add(path.path("path").asText())));
+            exposed.addAll(paths);
+            if (paths.contains("/ws")) {
+                assertEquals("false", ingress.node().path("metadata").path("annotations")
+                                .path("nginx.ingress.kubernetes.io/enable-access-log").asText(),
+                        "browsers put their token in /ws URLs: that Ingress must not log them");
+                assertEquals(List.of("/ws"), paths, "only the live stream goes without an access log");
+            }
+        }
+        assertEquals(Set.of("/api", "/ws", "/webhooks"), exposed, "/q/ (health, metrics, OpenAPI) stays inside the cluster");
+    }
+
     /** SWITCHBOARD_* and QUARKUS_* names a document sets: ConfigMap and Secret keys, container env, inline patches. */
     private static List<String> variablesSetBy(Document document) {
         List<String> names = new ArrayList<>();

@@ -249,7 +249,7 @@ class InboxStreamTest {
         LiveClient fast = LiveClient.connect(base, agent.token());
         slow.pause();
         for (int i = 0; i < total; i++) {
-            publisher.publish(workspaceId, "test.filler", Map.of("n", i, "filler", filler), toAgent).await().indefinitely();
+            publisher.broadcast(new Filler(workspaceId, Map.of("n", i, "filler", filler), toAgent)).await().indefinitely();
         }
         // The fast session of the same agent gets everything while the slow one stalls: it is not held back.
         await().atMost(Duration.ofSeconds(10)).until(() -> numbers(fast).size() == total);
@@ -266,6 +266,13 @@ class InboxStreamTest {
             List<Integer> all = new java.util.ArrayList<>(before);
             all.addAll(numbers(resumed));
             assertEquals(java.util.stream.IntStream.range(0, total).boxed().toList(), all);
+        }
+    }
+
+    /** A bulky event of the test's own, appended straight to the stream. */
+    private record Filler(UUID workspaceId, Object data, Audience audience) implements LiveEvent {
+        public String type() {
+            return "test.filler";
         }
     }
 

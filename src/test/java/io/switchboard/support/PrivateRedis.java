@@ -60,6 +60,23 @@ public final class PrivateRedis implements AutoCloseable {
         throw new IllegalStateException("redis-server on " + port + " did not answer");
     }
 
+    /** Runs one command with redis-cli and answers its raw output. */
+    public String command(String... args) {
+        List<String> line = new java.util.ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
+        line.addAll(List.of(args));
+        try {
+            Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            cli.waitFor();
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-cli failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops it at once, as a crash would. */
     public void kill() {
         if (process != null) {

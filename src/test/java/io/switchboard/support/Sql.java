@@ -37,6 +37,21 @@ public final class Sql {
         }
     }
 
+    /** The first column of every row, as text. */
+    public static java.util.List<String> texts(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+             PreparedStatement statement = prepare(c, sql, params);
+             ResultSet rows = statement.executeQuery()) {
+            java.util.List<String> texts = new java.util.ArrayList<>();
+            while (rows.next()) {
+                texts.add(rows.getString(1));
+            }
+            return texts;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static int update(String sql, Object... params) {
         try (Connection c = DriverManager.getConnection(URL, "postgres", "");
              PreparedStatement statement = prepare(c, sql, params)) {

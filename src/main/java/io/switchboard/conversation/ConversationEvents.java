@@ -1,0 +1,141 @@
+package io.switchboard.conversation;
+
+import io.switchboard.realtime.Audience;
+import io.switchboard.realtime.EventTypes;
+import io.switchboard.realtime.LiveEvent;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** The live events of conversations, one record per type; {@code data()} is API.md's payload. */
+public final class ConversationEvents {
+
+    private ConversationEvents() {
+    }
+
+    /** A new conversation: to its queue while unowned, else to its owner; supervisors always. */
+    public record Created(UUID workspaceId, ConversationView data) implements LiveEvent {
+        public String type() {
+            return EventTypes.CONVERSATION_CREATED;
+        }
+
+        public Audience audience() {
+            return Audience.conversation(data.queueId(), data.ownerId());
+        }
+
+        public Set<UUID> queues() {
+            return Set.of(data.queueId());
+        }
+    }
+
+    /** Tags or other shared fields changed; the view carries no one agent's flags. */
+    public record Updated(UUID workspaceId, ConversationView data) implements LiveEvent {
+        public String type() {
+            return EventTypes.CONVERSATION_UPDATED;
+        }
+
+        public Audience audience() {
+            return Audience.conversation(data.queueId(), data.ownerId());
+        }
+    }
+
+    public record MessageCreated(UUID workspaceId, MessageView data, Audience audience) implements LiveEvent {
+        public String type() {
+            return EventTypes.MESSAGE_CREATED;
+        }
+    }
+
+    public record StatusChanged(UUID workspaceId, UUID conversationId, ConversationStatus from, ConversationStatus to,
+                                Audience audience) implements LiveEvent {
+        public String type() {
+            return EventTypes.CONVERSATION_STATUS_CHANGED;
+        }
+
+        public Object data() {
+            return Map.of("conversationId", conversationId, "from", from, "to", to);
+        }
+    }
+
+    /** Told to the whole queue, so every other alert of it goes away (R3). */
+    public record Claimed(UUID workspaceId, UUID conversationId, UUID ownerId, UUID queueId) implements LiveEvent {
+        public String type() {
+            return EventTypes.CONVERSATION_CLAIMED;
+        }
+
+        public Object data() {
+            return Map.of("conversationId", conversationId, "ownerId", ownerId);
+        }
+
+        public Audience audience() {
+            return Audience.queue(queueId);
+        }
+    }
+
+    /** A transfer: to the new and the old owner and supervisors; the queue's agents too when it waits unowned. */
+    public record Assigned(UUID workspaceId, UUID conversationId, UUID ownerId, UUID queueId, UUID previousOwnerId,
+                           UUID previousQueueId) implements LiveEvent {
+        public String type() {
+            return EventTypes.CONVERSATION_ASSIGNED;
+        }
+
+        public Object data() {
+            Map<String, Object> data = new HashMap<>();
+            data.put("conversationId", conversationId);
+            data.put("ownerId", ownerId);
+            data.put("queueId", queueId);
+            data.put("previousOwnerId", previousOwnerId);
+            data.put("previousQueueId", previousQueueId);
+            return data;
+        }
+
+        public Audience audience() {
+            Set<UUID> agents = new HashSet<>();
+            if (ownerId != null) {
+                agents.add(ownerId);
+            }
+            if (previousOwnerId != null) {
+                agents.add(previousOwnerId);
+            }
+            return new Audience(ownerId == null ? queueId : null, agents, true);
+        }
+
+        public Set<UUID> queues() {
+            Set<UUID> queues = new HashSet<>();
+            queues.add(queueId);
+            if (previousQueueId != null) {
+                queues.add(previousQueueId);
+            }
+            return queues;
+        }
+    }
+
+    /** To those who saw it: the owner, or the queue while it waited; supervisors. */
+    public record Closed(UUID workspaceId, UUID conversationId, UUID closedBy, UUID queueId, UUID previousOwnerId)
+            implements LiveEvent {
+        public String type() {
+            return EventTypes.CONVERSATION_CLOSED;
+        }
+
+        public Object data() {
+            return Map.of("conversationId", conversationId, "closedBy", closedBy, "queueId", queueId);
+        }
+
+        public Audience audience() {
+            return previousOwnerId == null ? Audience.queue(queueId) : Audience.agentsAndSupervisors(Set.of(previousOwnerId));
+        }
+
+        public Set<UUID> queues() {
+            return Set.of(queueId);
+        }
+    }
+
+    /** An internal note (R12), to those who may see the conversation. */
+    public record NoteCreated(UUID workspaceId, NoteView data, Audience audience) implements LiveEvent {
+        public String type() {
+            return EventTypes.NOTE_CREATED;
+        }
+    }
+}
