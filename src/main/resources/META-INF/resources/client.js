@@ -175,15 +175,20 @@ export class LiveStream {
 
   url() {
     const query = new URLSearchParams(this.params);
-    query.set('access_token', session.token || '');
     if (this.lastEventId) query.set('lastEventId', this.lastEventId);
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     return `${scheme}://${location.host}${this.path}?${query}`;
   }
 
+  // The token rides in Sec-WebSocket-Protocol (websockets-next turns it into an Authorization
+  // header), never in the URL, where proxies and access logs would keep it.
+  protocols() {
+    return ['bearer-token-carrier', encodeURIComponent(`quarkus-http-upgrade#Authorization#Bearer ${session.token || ''}`)];
+  }
+
   connect() {
     this.state('connecting');
-    const socket = new WebSocket(this.url());
+    const socket = new WebSocket(this.url(), this.protocols());
     this.socket = socket;
     let opened = false;
     let live = false;

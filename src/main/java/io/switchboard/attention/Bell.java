@@ -1,5 +1,6 @@
 package io.switchboard.attention;
 
+import io.switchboard.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.SwitchboardConfig;
@@ -35,10 +36,14 @@ import java.util.UUID;
 public class Bell {
 
     private static final String REFRESH = """
-            local prefix, stream, maxlen, ts, min = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-            if redis.call('EXISTS', prefix .. 'bell:built') == 0 then return {'REBUILD'} end
+            -- KEYS: built marker, stream, pushed counts. The agent and queue keys it reads depend on
+            -- what it finds, so they are built from the prefix; all carry the workspace's hash tag,
+            -- so a Redis Cluster keeps them on the declared keys' slot.
+            local built, stream, pushed = KEYS[1], KEYS[2], KEYS[3]
+            local prefix, maxlen, ts, min = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+            if redis.call('EXISTS', built) == 0 then return {'REBUILD'} end
             local agents, seen = {}, {}
-            for i = 6, #ARGV do
+            for i = 5, #ARGV do
               local token = ARGV[i]
               local ids = {token}
               if string.sub(token, 1, 2) == 'q:' then ids = redis.call('SMEMBERS', prefix .. token .. ':members') end
@@ -53,9 +58,9 @@ public class Bell {
                 count = count + redis.call('ZCOUNT', prefix .. 'q:' .. q .. ':waiting', min, '+inf')
               end
               counts[agent] = count
-              local last = redis.call('HGET', prefix .. 'bell', agent)
+              local last = redis.call('HGET', pushed, agent)
               if last ~= tostring(count) then
-                redis.call('HSET', prefix .. 'bell', agent, count)
+                redis.call('HSET', pushed, agent, count)
                 -- A first count of zero tells the agent nothing new.
                 if last or count > 0 then
                   changed[agent] = count
@@ -63,7 +68,7 @@ public class Bell {
                 end
               end
             end
-            if any and ARGV[4] ~= '' then
+            if any and ts ~= '' then
               local ids = {}
               for agent, _ in pairs(changed) do table.insert(ids, agent) end
               redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*',
@@ -86,7 +91,7 @@ public class Bell {
     }
 
     static String prefix(UUID workspaceId) {
-        return "sb:{" + workspaceId + "}:";
+        return RedisKeys.workspace(workspaceId);
     }
 
     static String waiting(UUID workspaceId, UUID queueId) {
@@ -123,19 +128,17 @@ public class Bell {
 
     /** Recounts without pushing (after a rebuild, the counts are already what clients were told or will load). */
     Uni<Map<UUID, Integer>> recount(UUID workspaceId, Affected affected, boolean push) {
-        List<String> args = new ArrayList<>(List.of(
+        if (affected.agents().isEmpty() && affected.queues().isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<String> command = new ArrayList<>(List.of(REFRESH, "3",
+                built(workspaceId), EventStream.key(workspaceId), prefix(workspaceId) + "bell",
                 prefix(workspaceId),
-                EventStream.key(workspaceId),
                 String.valueOf(stream.maxLength()),
                 push ? Instant.now().toString() : "",
                 String.valueOf(Instant.now().minus(config.alertTtl()).toEpochMilli())));
-        affected.agents().forEach(agent -> args.add(agent.toString()));
-        affected.queues().forEach(queue -> args.add("q:" + queue));
-        if (args.size() == 5) {
-            return Uni.createFrom().item(Map.of());
-        }
-        List<String> command = new ArrayList<>(List.of(REFRESH, "0"));
-        command.addAll(args);
+        affected.agents().forEach(agent -> command.add(agent.toString()));
+        affected.queues().forEach(queue -> command.add("q:" + queue));
         return redis.execute("EVAL", command.toArray(String[]::new)).map(Bell::counts);
     }
 
@@ -163,7 +166,7 @@ public class Bell {
     }
 
     /** Every waiting alert of every workspace by start time, so expiries can be found without scanning keys. */
-    static final String EXPIRING = "sb:alerts:expiring";
+    static final String EXPIRING = RedisKeys.EXPIRING_ALERTS;
 
     static String expiring(UUID workspaceId, UUID queueId, UUID conversationId) {
         return workspaceId + "/" + queueId + "/" + conversationId;
@@ -260,18 +263,12 @@ public class Bell {
         return redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)).replaceWithVoid();
     }
 
-    /** The queue and agent keys of a workspace (not its event stream, owners or last-pushed counts), by SCAN. */
-    Uni<List<String>> derivedKeysOf(UUID workspaceId) {
-        String escaped = prefix(workspaceId).replace("{", "\\{").replace("}", "\\}");
-        return scan(escaped + "q:*", "0", new ArrayList<>()).chain(found -> scan(escaped + "a:*", "0", found));
-    }
-
-    private Uni<List<String>> scan(String pattern, String cursor, List<String> found) {
-        return redis.execute("SCAN", cursor, "MATCH", pattern, "COUNT", "1000").chain(reply -> {
-            String next = reply.get(0).toString();
-            reply.get(1).forEach(key -> found.add(key.toString()));
-            return "0".equals(next) ? Uni.createFrom().item(found) : scan(pattern, next, found);
-        });
+    /** The queue and agent keys of a workspace (not its event stream, owners or last-pushed counts). */
+    List<String> derivedKeys(UUID workspaceId, Collection<UUID> queueIds, Collection<UUID> agentIds) {
+        List<String> keys = new ArrayList<>();
+        queueIds.forEach(queue -> keys.addAll(List.of(waiting(workspaceId, queue), members(workspaceId, queue))));
+        agentIds.forEach(agent -> keys.addAll(List.of(queuesOf(workspaceId, agent), unread(workspaceId, agent))));
+        return keys;
     }
 
 }

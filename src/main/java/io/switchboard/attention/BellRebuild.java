@@ -51,6 +51,8 @@ public class BellRebuild {
         Map<UUID, Set<UUID>> members = new HashMap<>();
         Map<UUID, Map<UUID, OffsetDateTime>> waiting = new HashMap<>();
         Map<UUID, Set<UUID>> unread = new HashMap<>();
+        List<UUID> queues = new ArrayList<>();
+        List<UUID> agents = new ArrayList<>();
         return pool.preparedQuery("select m.queue_id, m.agent_id from queue_member m join inbox_queue q on q.id = m.queue_id where q.workspace_id = $1")
                 .execute(Tuple.of(workspaceId))
                 .invoke(rows -> rows.forEach(r -> members.computeIfAbsent(r.getUUID(0), q -> new HashSet<>()).add(r.getUUID(1))))
@@ -67,17 +69,23 @@ public class BellRebuild {
                                   and s.unread and not s.muted""")
                         .execute(Tuple.of(workspaceId)))
                 .invoke(rows -> rows.forEach((Row r) -> unread.computeIfAbsent(r.getUUID(0), a -> new HashSet<>()).add(r.getUUID(1))))
-                .chain(() -> bell.derivedKeysOf(workspaceId))
-                .chain(bell::delete)
+                .chain(() -> idsOf("select id from inbox_queue where workspace_id = $1", workspaceId).invoke(queues::addAll))
+                .chain(() -> idsOf("select id from agent where workspace_id = $1", workspaceId).invoke(agents::addAll))
+                // The derived keys named from PostgreSQL's queues and agents, not found by SCAN: a
+                // Redis Cluster would scan one node only.
+                .chain(() -> bell.delete(bell.derivedKeys(workspaceId, queues, agents)))
                 .chain(() -> write(workspaceId, members, waiting, unread))
                 .chain(() -> redis.execute("SET", Bell.built(workspaceId), "1"))
                 .invoke(() -> Log.infof("Bell state of workspace %s rebuilt from PostgreSQL", workspaceId))
-                .chain(() -> pool.preparedQuery("select id from agent where workspace_id = $1").execute(Tuple.of(workspaceId)))
-                .chain(rows -> {
-                    List<UUID> agents = new ArrayList<>();
-                    rows.forEach(r -> agents.add(r.getUUID(0)));
-                    return bell.refresh(workspaceId, new Affected(agents, List.of())).map(counts -> agents.size());
-                });
+                .chain(() -> bell.refresh(workspaceId, new Affected(agents, List.of())).map(counts -> agents.size()));
+    }
+
+    private Uni<List<UUID>> idsOf(String sql, UUID workspaceId) {
+        return pool.preparedQuery(sql).execute(Tuple.of(workspaceId)).map(rows -> {
+            List<UUID> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getUUID(0)));
+            return ids;
+        });
     }
 
     private Uni<Void> write(UUID workspaceId, Map<UUID, Set<UUID>> members, Map<UUID, Map<UUID, OffsetDateTime>> waiting,

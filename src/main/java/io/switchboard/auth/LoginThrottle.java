@@ -1,5 +1,6 @@
 package io.switchboard.auth;
 
+import io.switchboard.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.ApiException;
@@ -35,11 +36,11 @@ public class LoginThrottle {
     }
 
     private static String userKey(String username) {
-        return "sb:login:user:" + username.strip().toLowerCase(Locale.ROOT);
+        return RedisKeys.failedLoginsOfUser(username.strip().toLowerCase(Locale.ROOT));
     }
 
     private static String addressKey(String address) {
-        return "sb:login:address:" + address;
+        return RedisKeys.failedLoginsFrom(address);
     }
 
     /** Seconds the key stays blocked: 0 while it has failures left. */

@@ -1,5 +1,6 @@
 package io.switchboard.conversation;
 
+import io.switchboard.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.SwitchboardConfig;
@@ -105,11 +106,11 @@ public class OwnershipCache {
     }
 
     static String key(UUID workspaceId, UUID conversationId) {
-        return "sb:{" + workspaceId + "}:conv:" + conversationId;
+        return RedisKeys.conversation(workspaceId, conversationId);
     }
 
     static String holdKey(UUID workspaceId, UUID conversationId) {
-        return "sb:{" + workspaceId + "}:hold:" + conversationId;
+        return RedisKeys.hold(workspaceId, conversationId);
     }
 
     /** One claim decision; the caller handles MISSING and REBUILD by loading and asking again. */

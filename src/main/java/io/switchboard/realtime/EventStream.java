@@ -1,5 +1,6 @@
 package io.switchboard.realtime;
 
+import io.switchboard.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -55,7 +56,7 @@ public class EventStream {
     }
 
     public static String key(UUID workspaceId) {
-        return "sb:{" + workspaceId + "}:events";
+        return RedisKeys.events(workspaceId);
     }
 
     static UUID workspaceOf(String key) {
@@ -125,7 +126,7 @@ public class EventStream {
     }
 
     static String appendedKey(UUID workspaceId, UUID eventKey) {
-        return "sb:{" + workspaceId + "}:appended:" + eventKey;
+        return RedisKeys.appended(workspaceId, eventKey);
     }
 
     /** Drops the markers of events whose rows are gone: nothing can append them again. */

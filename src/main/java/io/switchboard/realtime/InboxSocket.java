@@ -14,7 +14,10 @@ import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
 import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.workspace.AgentService;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * {@code GET /ws/inbox}: the agent's live stream. The upgrade is authenticated by {@link SocketAuth};
@@ -116,17 +119,12 @@ public class InboxSocket {
         return new JsonObject().put("type", "error").put("error", code).put("message", message).encode();
     }
 
-    /** A query parameter of the handshake, URL-decoded, or null. */
+    /** A query parameter of the handshake, URL-decoded (Netty's decoder), or null. */
     public static String queryParam(String query, String name) {
         if (query == null) {
             return null;
         }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
-            }
-        }
-        return null;
+        List<String> values = new QueryStringDecoder(query, false).parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.realtime;
 
+import io.switchboard.common.RedisKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,8 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class PresenceTracker {
 
-    private static final String INSTANCES = "sb:instances";
-
     private final ReactiveRedisDataSource redis;
     private final AgentService agents;
     private final Vertx vertx;
@@ -59,15 +58,15 @@ public class PresenceTracker {
     }
 
     private static String socketsKey(UUID workspaceId, UUID agentId) {
-        return "sb:{" + workspaceId + "}:sockets:" + agentId;
+        return RedisKeys.sockets(workspaceId, agentId);
     }
 
     private static String aliveKey(String instance) {
-        return "sb:instance:" + instance + ":alive";
+        return RedisKeys.instanceAlive(instance);
     }
 
     private static String agentsKey(String instance) {
-        return "sb:instance:" + instance + ":agents";
+        return RedisKeys.instanceAgents(instance);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -130,7 +129,7 @@ public class PresenceTracker {
     private Uni<Void> heartbeat() {
         String ttl = String.valueOf(Math.max(1, heartbeatMillis * 3));
         return redis.execute("SET", aliveKey(instanceId), "1", "PX", ttl)
-                .chain(() -> redis.execute("SADD", INSTANCES, instanceId))
+                .chain(() -> redis.execute("SADD", RedisKeys.INSTANCES, instanceId))
                 .chain(() -> Multi.createFrom().iterable(List.copyOf(local.entrySet()))
                         .onItem().transformToUniAndConcatenate(entry -> write(entry.getKey(), entry.getValue()))
                         .collect().last())
@@ -139,14 +138,14 @@ public class PresenceTracker {
 
     /** Instances whose heartbeat lapsed: their sockets stop counting, their agents turn OFFLINE unless connected elsewhere. */
     private Uni<Void> reapDead() {
-        return redis.execute("SMEMBERS", INSTANCES).chain(members -> {
+        return redis.execute("SMEMBERS", RedisKeys.INSTANCES).chain(members -> {
             List<String> instances = new ArrayList<>();
             members.forEach(member -> instances.add(member.toString()));
             return Multi.createFrom().iterable(instances)
                     .onItem().transformToUniAndConcatenate(instance -> redis.execute("EXISTS", aliveKey(instance))
                             .chain(alive -> alive.toInteger() == 1 ? Uni.createFrom().voidItem()
                                     // Only one live instance reaps each dead one.
-                                    : redis.execute("SET", "sb:instance:" + instance + ":reaping", instanceId, "NX", "EX", "60")
+                                    : redis.execute("SET", RedisKeys.instanceReaping(instance), instanceId, "NX", "EX", "60")
                                     .chain(won -> won == null ? Uni.createFrom().voidItem() : reap(instance))))
                     .collect().last().replaceWithVoid();
         });
@@ -166,7 +165,7 @@ public class PresenceTracker {
                             .chain(() -> offlineUnlessConnected(agent)))
                     .collect().last();
         }).chain(() -> redis.execute("DEL", agentsKey(dead)))
-                .chain(() -> redis.execute("SREM", INSTANCES, dead))
+                .chain(() -> redis.execute("SREM", RedisKeys.INSTANCES, dead))
                 .replaceWithVoid();
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.wallboard;
 
+import io.switchboard.common.RedisKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -67,7 +68,7 @@ public class StatsPublisher {
     }
 
     private void arm(UUID workspaceId, UUID queueId) {
-        String key = "sb:{" + workspaceId + "}:stats-window:" + queueId;
+        String key = RedisKeys.statsWindow(workspaceId, queueId);
         redis.execute("SET", key, "1", "NX", "PX", String.valueOf(WINDOW_MILLIS)).subscribe().with(reply -> {
             if (reply != null) {
                 vertx.setTimer(WINDOW_MILLIS, id -> publish(workspaceId, queueId));

@@ -1,5 +1,6 @@
 package io.switchboard.workspace;
 
+import io.switchboard.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -70,7 +71,7 @@ public class ClaimEligibility {
     }
 
     public static String key(UUID workspaceId) {
-        return "sb:{" + workspaceId + "}:eligibility";
+        return RedisKeys.eligibility(workspaceId);
     }
 
     public static String memberField(UUID queueId, UUID agentId) {

@@ -48,6 +48,16 @@ class InboxStreamTest {
     }
 
     @Test
+    void browsersAuthenticateThroughTheSubprotocolHeaderWithNoTokenInTheUrl() {
+        String token = Fixtures.workspace().agent().token();
+        assertEquals("bearer-token-carrier", LiveClient.connectWithSubprotocolToken(base, token),
+                "the server agrees to the carrier protocol and the session answers a ping");
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> LiveClient.connectWithSubprotocolToken(base, token.substring(0, token.length() - 4) + "AAAA"));
+        assertTrue(String.valueOf(refused.getCause()).contains("401"), String.valueOf(refused.getCause()));
+    }
+
+    @Test
     void pingIsAnsweredWithPong() {
         try (LiveClient live = LiveClient.connect(base, Fixtures.workspace().agent().token())) {
             live.send(new JsonObject().put("type", "ping"));

@@ -54,6 +54,20 @@ public final class LiveClient implements AutoCloseable {
         return open(options(base, "/ws/inbox?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), new HttpClientOptions());
     }
 
+    /**
+     * Connects as the web client does: the token in the Sec-WebSocket-Protocol header
+     * (websockets-next's {@code quarkus-http-upgrade#Authorization#Bearer ...} form), never in the URL.
+     * Answers the subprotocol the server agreed to.
+     */
+    public static String connectWithSubprotocolToken(URI base, String token) {
+        WebSocketConnectOptions options = options(base, "/ws/inbox")
+                .setSubProtocols(List.of("bearer-token-carrier",
+                        URLEncoder.encode("quarkus-http-upgrade#Authorization#Bearer " + token, StandardCharsets.UTF_8)));
+        try (LiveClient client = open(options, new HttpClientOptions())) {
+            return client.socket.subProtocol();
+        }
+    }
+
     /** Connects with a tiny receive buffer, for clients that read too slowly. */
     public static LiveClient connectSmallBuffer(URI base, String token) {
         WebSocketConnectOptions options = options(base, "/ws/inbox");

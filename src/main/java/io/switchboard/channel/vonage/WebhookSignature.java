@@ -1,5 +1,6 @@
 package io.switchboard.channel.vonage;
 
+import io.switchboard.common.RedisKeys;
 import com.vonage.client.messages.MessagesClient;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -86,7 +87,7 @@ public class WebhookSignature {
         }
         // First use wins, on any instance; the marker outlives the token's accepted age.
         long keepSeconds = config.vonage().signatureMaxAge().toSeconds() + FUTURE_SKEW_SECONDS;
-        return redis.execute("SET", "sb:webhook:jti:" + jti, "1", "NX", "EX", String.valueOf(keepSeconds))
+        return redis.execute("SET", RedisKeys.webhookToken(jti), "1", "NX", "EX", String.valueOf(keepSeconds))
                 .map(reply -> reply != null);
     }
 

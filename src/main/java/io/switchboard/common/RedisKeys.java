@@ -1,0 +1,82 @@
+package io.switchboard.common;
+
+import java.util.UUID;
+
+/**
+ * Every Redis key name, in one place. A workspace's keys share the hash tag {@code {workspaceId}},
+ * so a Redis Cluster keeps them on one slot and a Lua script may touch several of them; the few
+ * keys that belong to no workspace (instances, login counters, webhook tokens) are single-key.
+ * docs/architecture.md lists what each holds and what rebuilds it.
+ */
+public final class RedisKeys {
+
+    /** Live instances, each with its heartbeat time. */
+    public static final String INSTANCES = "sb:instances";
+    /** Waiting alerts of every workspace by start time, for the alert TTL. */
+    public static final String EXPIRING_ALERTS = "sb:alerts:expiring";
+
+    private RedisKeys() {
+    }
+
+    /** The prefix of every key of the workspace. */
+    public static String workspace(UUID workspaceId) {
+        return "sb:{" + workspaceId + "}:";
+    }
+
+    public static String events(UUID workspaceId) {
+        return workspace(workspaceId) + "events";
+    }
+
+    public static String appended(UUID workspaceId, UUID eventKey) {
+        return workspace(workspaceId) + "appended:" + eventKey;
+    }
+
+    public static String conversation(UUID workspaceId, UUID conversationId) {
+        return workspace(workspaceId) + "conv:" + conversationId;
+    }
+
+    public static String hold(UUID workspaceId, UUID conversationId) {
+        return workspace(workspaceId) + "hold:" + conversationId;
+    }
+
+    public static String eligibility(UUID workspaceId) {
+        return workspace(workspaceId) + "eligibility";
+    }
+
+    public static String sockets(UUID workspaceId, UUID agentId) {
+        return workspace(workspaceId) + "sockets:" + agentId;
+    }
+
+    public static String statsWindow(UUID workspaceId, UUID queueId) {
+        return workspace(workspaceId) + "stats-window:" + queueId;
+    }
+
+    public static String instanceAlive(String instance) {
+        return "sb:instance:" + instance + ":alive";
+    }
+
+    public static String instanceAgents(String instance) {
+        return "sb:instance:" + instance + ":agents";
+    }
+
+    public static String instanceReaping(String instance) {
+        return "sb:instance:" + instance + ":reaping";
+    }
+
+    /** A private stream that wakes this instance's blocked reader. */
+    public static String wake(String instance) {
+        return "sb:wake:" + instance;
+    }
+
+    public static String webhookToken(String jti) {
+        return "sb:webhook:jti:" + jti;
+    }
+
+    public static String failedLoginsOfUser(String normalizedUsername) {
+        return "sb:login:user:" + normalizedUsername;
+    }
+
+    public static String failedLoginsFrom(String address) {
+        return "sb:login:address:" + address;
+    }
+}
