@@ -5,9 +5,17 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.attention.Bell.Affected;
 import io.switchboard.auth.Caller;
+import io.switchboard.conversation.AgentStates;
+import io.switchboard.conversation.AgentStates.Flag;
 import io.switchboard.conversation.Conversation;
+import io.switchboard.conversation.ConversationAgentState;
 import io.switchboard.conversation.ConversationAccess;
+import io.switchboard.conversation.ConversationEvents;
 import io.switchboard.conversation.ConversationView;
+import io.switchboard.conversation.Message;
+import io.switchboard.events.DerivedState;
+import io.switchboard.events.LiveEvent;
+import io.switchboard.workspace.WorkspaceEvents;
 import io.switchboard.conversation.ConversationViews;
 import io.switchboard.workspace.QueueMember;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +33,11 @@ import java.util.UUID;
 
 /**
  * What needs an agent's attention (R3, R14-R16): keeps the bell's derived state in step with every
- * conversation change, and answers the bell, the alerts and each agent's own flags. The domain
- * services call the hooks after their transaction commits.
+ * conversation change by following the committed events ({@link DerivedState}), and answers the
+ * bell, the alerts and each agent's own flags.
  */
 @ApplicationScoped
-public class AttentionService {
+public class AttentionService implements DerivedState {
 
     private final Bell bell;
     private final BellRebuild rebuild;
@@ -41,69 +49,94 @@ public class AttentionService {
         this.views = views;
     }
 
-    // ---- hooks, called after the change committed ----
+    // ---- the bell follows committed changes ----
+
+    @Override
+    public Uni<Void> follow(LiveEvent event) {
+        if (event instanceof ConversationEvents.Created created && created.data().ownerId() == null) {
+            ConversationView c = created.data();
+            return waiting(created.workspaceId(), c.queueId(), c.id(), c.createdAt());
+        }
+        if (event instanceof ConversationEvents.MessageCreated message && message.data().direction() == Message.Direction.IN) {
+            return inbound(message.workspaceId(), message.data().conversationId(), message.ownerId());
+        }
+        if (event instanceof ConversationEvents.Claimed claimed) {
+            return claimed(claimed.workspaceId(), claimed.conversationId(), claimed.queueId(), claimed.ownerId());
+        }
+        if (event instanceof ConversationEvents.Assigned assigned) {
+            return transferred(assigned);
+        }
+        if (event instanceof ConversationEvents.Closed closed) {
+            return closed(closed.workspaceId(), closed.conversationId(), closed.queueId(), closed.previousOwnerId());
+        }
+        if (event instanceof WorkspaceEvents.MembersChanged members) {
+            Set<UUID> before = new LinkedHashSet<>(members.memberIds());
+            before.removeAll(members.addedIds());
+            before.addAll(members.removedIds());
+            return membershipChanged(members.workspaceId(), members.queueId(), before, members.memberIds());
+        }
+        return Uni.createFrom().voidItem();
+    }
 
     /** A new unowned conversation waits in its queue: every member's bell goes up (R3). */
-    public Uni<Void> waiting(Conversation conversation) {
-        return bell.waitInQueue(conversation.workspaceId, conversation.queueId, conversation.id, conversation.createdAt)
-                .chain(() -> refresh(conversation.workspaceId, Affected.queueAnd(conversation.queueId)));
+    private Uni<Void> waiting(UUID ws, UUID queueId, UUID conversationId, Instant createdAt) {
+        return bell.waitInQueue(ws, queueId, conversationId, createdAt)
+                .chain(() -> refresh(ws, Affected.queueAnd(queueId)));
     }
 
     /** A message from the contact on an owned conversation needs its owner, unless they muted it (R14, R16). */
-    public Uni<Void> inbound(Conversation conversation) {
-        if (conversation.ownerId == null) {
+    private Uni<Void> inbound(UUID ws, UUID conversationId, UUID ownerId) {
+        if (ownerId == null) {
             return Uni.createFrom().voidItem();
         }
-        return mutedBy(conversation.id, conversation.ownerId).chain(muted -> muted
+        return mutedBy(conversationId, ownerId).chain(muted -> muted
                 ? Uni.createFrom().voidItem()
-                : bell.markUnread(conversation.workspaceId, conversation.ownerId, conversation.id)
-                .chain(() -> refresh(conversation.workspaceId, Affected.agents(conversation.ownerId))));
+                : bell.markUnread(ws, ownerId, conversationId).chain(() -> refresh(ws, Affected.agents(ownerId))));
     }
 
     /** Claimed: it stops waiting in the queue; the claimant has seen it (ClaimService marked it read). */
-    public Uni<Void> claimed(Conversation conversation) {
-        return bell.leaveQueue(conversation.workspaceId, conversation.queueId, conversation.id)
-                .chain(() -> bell.markRead(conversation.workspaceId, conversation.ownerId, conversation.id))
-                .chain(() -> refresh(conversation.workspaceId, Affected.queueAnd(conversation.queueId, conversation.ownerId)));
+    private Uni<Void> claimed(UUID ws, UUID conversationId, UUID queueId, UUID ownerId) {
+        return bell.leaveQueue(ws, queueId, conversationId)
+                .chain(() -> bell.markRead(ws, ownerId, conversationId))
+                .chain(() -> refresh(ws, Affected.queueAnd(queueId, ownerId)));
     }
 
     /** R6: out of the old queue or owner, into the new one; an assignee finds it unread. */
-    public Uni<Void> transferred(Conversation conversation, UUID previousOwner, UUID previousQueue) {
-        UUID ws = conversation.workspaceId;
+    private Uni<Void> transferred(ConversationEvents.Assigned moved) {
+        UUID ws = moved.workspaceId();
+        UUID conversationId = moved.conversationId();
         Set<UUID> agents = new HashSet<>();
         Set<UUID> queues = new HashSet<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
-        if (previousOwner == null) {
-            chain = chain.chain(() -> bell.leaveQueue(ws, previousQueue, conversation.id));
-            queues.add(previousQueue);
+        if (moved.previousOwnerId() == null) {
+            chain = chain.chain(() -> bell.leaveQueue(ws, moved.previousQueueId(), conversationId));
+            queues.add(moved.previousQueueId());
         } else {
-            chain = chain.chain(() -> bell.markRead(ws, previousOwner, conversation.id));
-            agents.add(previousOwner);
+            chain = chain.chain(() -> bell.markRead(ws, moved.previousOwnerId(), conversationId));
+            agents.add(moved.previousOwnerId());
         }
-        if (conversation.ownerId == null) {
-            chain = chain.chain(() -> bell.waitInQueue(ws, conversation.queueId, conversation.id, Instant.now()));
-            queues.add(conversation.queueId);
+        if (moved.ownerId() == null) {
+            chain = chain.chain(() -> bell.waitInQueue(ws, moved.queueId(), conversationId, Instant.now()));
+            queues.add(moved.queueId());
         } else {
-            chain = chain.chain(() -> mutedBy(conversation.id, conversation.ownerId)).chain(muted -> muted
+            chain = chain.chain(() -> mutedBy(conversationId, moved.ownerId())).chain(muted -> muted
                     ? Uni.createFrom().voidItem()
-                    : bell.markUnread(ws, conversation.ownerId, conversation.id));
-            agents.add(conversation.ownerId);
+                    : bell.markUnread(ws, moved.ownerId(), conversationId));
+            agents.add(moved.ownerId());
         }
         return chain.chain(() -> refresh(ws, new Affected(agents, queues)));
     }
 
-    public Uni<Void> closed(Conversation conversation, UUID previousOwner) {
-        UUID ws = conversation.workspaceId;
-        Uni<Void> chain = bell.leaveQueue(ws, conversation.queueId, conversation.id);
+    private Uni<Void> closed(UUID ws, UUID conversationId, UUID queueId, UUID previousOwner) {
+        Uni<Void> chain = bell.leaveQueue(ws, queueId, conversationId);
         if (previousOwner != null) {
-            chain = chain.chain(() -> bell.markRead(ws, previousOwner, conversation.id));
+            chain = chain.chain(() -> bell.markRead(ws, previousOwner, conversationId));
         }
-        return chain.chain(() -> refresh(ws, new Affected(previousOwner == null ? List.of() : List.of(previousOwner),
-                List.of(conversation.queueId))));
+        return chain.chain(() -> refresh(ws, new Affected(previousOwner == null ? List.of() : List.of(previousOwner), List.of(queueId))));
     }
 
     /** Queue membership changed: mirror it and recount everyone it touched. */
-    public Uni<Void> membershipChanged(UUID workspaceId, UUID queueId, Collection<UUID> before, Collection<UUID> after) {
+    private Uni<Void> membershipChanged(UUID workspaceId, UUID queueId, Collection<UUID> before, Collection<UUID> after) {
         Set<UUID> touched = new LinkedHashSet<>(before);
         touched.addAll(after);
         return bell.membership(workspaceId, queueId, before, after)
@@ -174,8 +207,6 @@ public class AttentionService {
     }
 
     /** The caller's own flags (R15, R16). */
-    public enum Flag { READ, UNREAD, HIDE, PIN, UNPIN, MUTE, UNMUTE, ARCHIVE, UNARCHIVE }
-
     public Uni<ConversationView> flag(Caller caller, UUID conversationId, Flag flag) {
         return Panache.withTransaction(() -> ConversationAccess.visible(caller, conversationId)
                         .call(conversation -> AgentStates.set(conversationId, caller.agentId(), flag)))

@@ -4,8 +4,8 @@ import io.switchboard.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.SwitchboardConfig;
-import io.switchboard.realtime.EventStream;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.EventStream;
+import io.switchboard.events.EventTypes;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,7 +1,7 @@
 package io.switchboard.attention;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.AttentionService.Flag;
+import io.switchboard.conversation.AgentStates.Flag;
 import io.switchboard.auth.Callers;
 import io.switchboard.conversation.ConversationView;
 import jakarta.annotation.security.RolesAllowed;

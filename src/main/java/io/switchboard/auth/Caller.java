@@ -1,6 +1,5 @@
 package io.switchboard.auth;
 
-import io.switchboard.workspace.Role;
 
 import java.util.UUID;
 

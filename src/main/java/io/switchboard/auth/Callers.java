@@ -1,6 +1,5 @@
 package io.switchboard.auth;
 
-import io.switchboard.workspace.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 

@@ -2,7 +2,6 @@ package io.switchboard.auth;
 
 import io.smallrye.jwt.build.Jwt;
 import io.switchboard.common.SwitchboardConfig;
-import io.switchboard.workspace.Agent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -22,12 +21,13 @@ public class Tokens {
         this.config = config;
     }
 
-    public String issue(Agent agent) {
-        return Jwt.subject(agent.id.toString())
-                .upn(agent.username)
-                .groups(Set.of(agent.role.name()))
-                .claim(WORKSPACE_CLAIM, agent.workspaceId.toString())
-                .claim(CREDENTIALS_CLAIM, agent.credentialsVersion)
+    /** A signed access token for the user, valid until their credentials version moves on (R28). */
+    public String issue(Caller user, int credentialsVersion) {
+        return Jwt.subject(user.agentId().toString())
+                .upn(user.username())
+                .groups(Set.of(user.role().name()))
+                .claim(WORKSPACE_CLAIM, user.workspaceId().toString())
+                .claim(CREDENTIALS_CLAIM, credentialsVersion)
                 .expiresIn(config.auth().tokenLifetime())
                 .sign();
     }

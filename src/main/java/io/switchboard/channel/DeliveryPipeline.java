@@ -1,6 +1,6 @@
 package io.switchboard.channel;
 
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.Recorder;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,9 +10,9 @@ import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.channel.vonage.VonageMessenger;
 import io.switchboard.common.SwitchboardConfig;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.eclipse.microprofile.reactive.messaging.Channel;

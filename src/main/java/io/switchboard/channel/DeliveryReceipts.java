@@ -1,11 +1,11 @@
 package io.switchboard.channel;
 
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.Recorder;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventTypes;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

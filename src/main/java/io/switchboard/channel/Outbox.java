@@ -2,8 +2,8 @@ package io.switchboard.channel;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.Audience;
+import io.switchboard.events.Recorder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

@@ -1,6 +1,6 @@
 package io.switchboard.channel;
 
-import io.switchboard.realtime.Audience;
+import io.switchboard.events.Audience;
 
 import java.util.UUID;
 

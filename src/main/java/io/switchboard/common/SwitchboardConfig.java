@@ -30,6 +30,17 @@ public interface SwitchboardConfig {
 
     Log log();
 
+    Transcript transcript();
+
+    interface Transcript {
+        /**
+         * Font files tried, in order, for characters the embedded DejaVu Sans lacks (Chinese, Japanese,
+         * Korean); a path that does not exist is skipped. A .ttc collection takes its first face.
+         */
+        @WithDefault("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc")
+        java.util.List<String> fallbackFonts();
+    }
+
     interface Claims {
         /**
          * How long a claim, transfer or close holds a conversation in Redis while PostgreSQL commits;

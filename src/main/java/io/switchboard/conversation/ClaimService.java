@@ -3,13 +3,11 @@ package io.switchboard.conversation;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.AgentStates;
-import io.switchboard.attention.AttentionService;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
 import io.switchboard.conversation.OwnershipCache.Attempt;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.Recorder;
 import io.switchboard.workspace.ClaimEligibility;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,16 +45,14 @@ public class ClaimService {
     private final ClaimEligibility eligibility;
     private final EventPublisher events;
     private final ConversationViews views;
-    private final AttentionService attention;
 
     public ClaimService(OwnershipCache ownership, OwnershipChanges changes, ClaimEligibility eligibility, EventPublisher events,
-                        ConversationViews views, AttentionService attention) {
+                        ConversationViews views) {
         this.ownership = ownership;
         this.changes = changes;
         this.eligibility = eligibility;
         this.events = events;
         this.views = views;
-        this.attention = attention;
     }
 
     public Uni<ConversationView> claim(Caller caller, UUID conversationId) {
@@ -148,7 +144,7 @@ public class ClaimService {
 
     private Uni<Void> announce(Caller caller, Conversation conversation, Recorder recorder) {
         Log.infof("Conversation %s claimed by %s", conversation.id, caller.agentId());
-        return recorder.relay().chain(() -> attention.claimed(conversation));
+        return recorder.relay();
     }
 
     private static ApiException unavailable() {

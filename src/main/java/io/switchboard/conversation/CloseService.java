@@ -1,15 +1,14 @@
 package io.switchboard.conversation;
 
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.Recorder;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.AttentionService;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -36,10 +35,8 @@ public class CloseService {
     private final OwnershipChanges changes;
     private final EventPublisher events;
     private final ConversationViews views;
-    private final AttentionService attention;
 
-    public CloseService(OwnershipChanges changes, EventPublisher events, ConversationViews views, AttentionService attention) {
-        this.attention = attention;
+    public CloseService(OwnershipChanges changes, EventPublisher events, ConversationViews views) {
         this.changes = changes;
         this.events = events;
         this.views = views;
@@ -97,6 +94,6 @@ public class CloseService {
     private Uni<Void> announce(Caller caller, Closed closed, Recorder recorder) {
         Conversation conversation = closed.conversation();
         Log.infof("Conversation %s closed by %s", conversation.id, caller.agentId());
-        return recorder.relay().chain(() -> attention.closed(conversation, closed.previousOwner()));
+        return recorder.relay();
     }
 }

@@ -1,8 +1,8 @@
 package io.switchboard.conversation;
 
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventTypes;
-import io.switchboard.realtime.LiveEvent;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventTypes;
+import io.switchboard.events.LiveEvent;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,9 +42,14 @@ public final class ConversationEvents {
         }
     }
 
-    public record MessageCreated(UUID workspaceId, MessageView data, Audience audience) implements LiveEvent {
+    /** A message, either way, to those who see its conversation (its queue while unowned, else its owner). */
+    public record MessageCreated(UUID workspaceId, MessageView data, UUID queueId, UUID ownerId) implements LiveEvent {
         public String type() {
             return EventTypes.MESSAGE_CREATED;
+        }
+
+        public Audience audience() {
+            return Audience.conversation(queueId, ownerId);
         }
     }
 

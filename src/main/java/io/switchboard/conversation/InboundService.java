@@ -3,20 +3,20 @@ package io.switchboard.conversation;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.AgentStates;
-import io.switchboard.attention.AttentionService;
 import io.switchboard.contact.Contact;
 import io.switchboard.contact.OptOuts;
 import io.switchboard.contact.ContactView;
 import io.switchboard.contact.Contacts;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.LiveEvent;
+import io.switchboard.events.Recorder;
 import io.switchboard.workspace.Sender;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,13 +51,11 @@ public class InboundService {
     }
 
     private final EventPublisher events;
-    private final AttentionService attention;
     private final OwnershipCache ownership;
 
-    public InboundService(EventPublisher events, AttentionService attention, OwnershipCache ownership) {
+    public InboundService(EventPublisher events, OwnershipCache ownership) {
         this.ownership = ownership;
         this.events = events;
-        this.attention = attention;
     }
 
     public Uni<Outcome> receive(IncomingMessage incoming) {
@@ -72,15 +70,9 @@ public class InboundService {
                     if (ingested.message() == null) {
                         return Uni.createFrom().item(Outcome.UNKNOWN_SENDER);
                     }
-                    // Bell state first: a client that marks the message read as soon as it is pushed
-                    // must not be overtaken by the unread mark of that same message.
-                    // Once committed the message is ours: a failing bell must not make Vonage retry (the
-                    // retry would be a duplicate and announce nothing); bell state is rebuilt from PostgreSQL.
-                    return (ingested.started() ? attention.waiting(ingested.conversation()) : attention.inbound(ingested.conversation()))
-                            .onFailure().invoke(failure -> Log.warnf("Bell not updated for conversation %s: %s",
-                                    ingested.conversation().id, failure.toString()))
-                            .onFailure().recoverWithNull()
-                            .call(() -> ingested.started() ? ready(ingested.conversation()) : Uni.createFrom().voidItem())
+                    // Once committed the message is ours: nothing after this fails the webhook (a retry
+                    // would be a duplicate); the bell follows the recorded events as they are relayed.
+                    return (ingested.started() ? ready(ingested.conversation()) : Uni.createFrom().voidItem())
                             .call(recorder::relay)
                             .replaceWith(Outcome.STORED);
                 });
@@ -228,18 +220,17 @@ public class InboundService {
             return Uni.createFrom().voidItem();
         }
         Audience audience = Audience.conversation(conversation.queueId, conversation.ownerId);
-        Uni<?> chain = Uni.createFrom().voidItem();
+        List<LiveEvent> events = new ArrayList<>();
         if (ingested.started()) {
             Log.infof("Conversation %s started in queue %s of workspace %s", conversation.id, conversation.queueId, conversation.workspaceId);
-            ConversationView view = ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory());
-            chain = recorder.record(new ConversationEvents.Created(conversation.workspaceId, view));
+            events.add(new ConversationEvents.Created(conversation.workspaceId,
+                    ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory())));
+        } else if (ingested.previousStatus() != conversation.status) {
+            events.add(new ConversationEvents.StatusChanged(conversation.workspaceId, conversation.id,
+                    ingested.previousStatus(), conversation.status, audience));
         }
-        if (ingested.previousStatus() != conversation.status && !ingested.started()) {
-            chain = chain.chain(() -> recorder.record(new ConversationEvents.StatusChanged(conversation.workspaceId, conversation.id,
-                    ingested.previousStatus(), conversation.status, audience)));
-        }
-        return chain.chain(() -> recorder.record(new ConversationEvents.MessageCreated(conversation.workspaceId,
-                        MessageView.of(ingested.message()), audience)))
-                .replaceWithVoid();
+        events.add(new ConversationEvents.MessageCreated(conversation.workspaceId, MessageView.of(ingested.message()),
+                conversation.queueId, conversation.ownerId));
+        return recorder.record(events.toArray(LiveEvent[]::new));
     }
 }

@@ -41,15 +41,17 @@ public class InboxResource {
     private final NoteService notes;
     private final TagService tags;
     private final TranscriptService transcripts;
+    private final TranscriptFonts fonts;
 
     public InboxResource(Callers callers, ConversationSearch search, TimelineService timeline, NoteService notes,
-                         TagService tags, TranscriptService transcripts) {
+                         TagService tags, TranscriptService transcripts, TranscriptFonts fonts) {
         this.callers = callers;
         this.search = search;
         this.timeline = timeline;
         this.notes = notes;
         this.tags = tags;
         this.transcripts = transcripts;
+        this.fonts = fonts;
     }
 
     @GET
@@ -92,7 +94,7 @@ public class InboxResource {
     public Uni<RestResponse<byte[]>> transcriptPdf(@PathParam("id") UUID id) {
         return transcripts.of(callers.current(), id)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(transcript -> download(transcript.pdf(), id, "pdf"));
+                .map(transcript -> download(transcript.pdf(fonts), id, "pdf"));
     }
 
     private static <T> RestResponse<T> download(T body, UUID id, String extension) {

@@ -2,8 +2,8 @@ package io.switchboard.conversation;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

@@ -3,7 +3,7 @@ package io.switchboard.conversation;
 import java.util.List;
 import io.switchboard.contact.ContactView;
 import io.switchboard.channel.MessageStatusChanged;
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.Recorder;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -17,9 +17,9 @@ import io.switchboard.contact.Contact;
 import io.switchboard.contact.OptOuts;
 import io.switchboard.contact.Contacts;
 import io.switchboard.contact.PhoneNumbers;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventTypes;
 import io.switchboard.workspace.QueueService;
 import io.switchboard.workspace.Sender;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +76,7 @@ public class OutboundService {
                             .chain(sender -> Contact.<Contact>findById(conversation.contactId)
                                     .chain(contact -> queue(caller, conversation, sender, contact, draft)))
                             .call(queued -> recorder.record(new ConversationEvents.MessageCreated(caller.workspaceId(),
-                                    MessageView.of(queued.message()), Audience.conversation(conversation.queueId, conversation.ownerId))));
+                                    MessageView.of(queued.message()), conversation.queueId, conversation.ownerId)));
                 }))
                 .map(queued -> MessageView.of(queued.message()));
     }
@@ -108,9 +108,9 @@ public class OutboundService {
         Conversation conversation = queued.conversation();
         return ConversationHistory.exists(conversation)
                 .map(history -> ConversationView.of(conversation, ContactView.of(contact), List.of(), 0, history))
-                .call(view -> recorder.record(new ConversationEvents.Created(conversation.workspaceId, view)))
-                .chain(view -> recorder.record(new ConversationEvents.MessageCreated(conversation.workspaceId,
-                        MessageView.of(queued.message()), Audience.conversation(conversation.queueId, conversation.ownerId))));
+                .chain(view -> recorder.record(new ConversationEvents.Created(conversation.workspaceId, view),
+                        new ConversationEvents.MessageCreated(conversation.workspaceId, MessageView.of(queued.message()),
+                                conversation.queueId, conversation.ownerId)));
     }
 
     /** R11: undoes a send still QUEUED within the undo window; afterwards 409 already_sent. */

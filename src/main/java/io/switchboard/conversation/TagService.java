@@ -2,14 +2,14 @@ package io.switchboard.conversation;
 
 import io.switchboard.contact.Contact;
 import io.switchboard.contact.ContactView;
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.Recorder;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventTypes;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,20 +2,21 @@ package io.switchboard.conversation;
 
 import com.lowagie.text.Document;
 import com.lowagie.text.DocumentException;
-import com.lowagie.text.Font;
-import com.lowagie.text.FontFactory;
 import com.lowagie.text.PageSize;
-import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.Rectangle;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
+import io.switchboard.conversation.TranscriptFonts.Style;
 
-import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
  * A conversation written out for people (R19): a heading and one line per timeline entry with
  * its time and author; media as a placeholder; notes marked internal. Rendered as plain text or,
- * through OpenPDF, as a PDF.
+ * through OpenPDF, as a PDF in fonts that cover the contacts' scripts ({@link TranscriptFonts}).
  */
 public record Transcript(String title, List<String> heading, List<Line> lines) {
 
@@ -40,31 +41,41 @@ public record Transcript(String title, List<String> heading, List<Line> lines) {
         return out.toString();
     }
 
-    /** CPU work: call it on a worker thread, never on the event loop. */
-    public byte[] pdf() {
+    /**
+     * CPU work: call it on a worker thread, never on the event loop. Each line is a table cell with
+     * a left-to-right run direction, which turns on OpenPDF's bidi and Arabic shaping.
+     */
+    public byte[] pdf(TranscriptFonts fonts) {
         Document document = new Document(PageSize.A4, 48, 48, 48, 48);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             PdfWriter.getInstance(document, out);
             document.addTitle(title);
             document.open();
-            document.add(new Paragraph(title, FontFactory.getFont(FontFactory.HELVETICA_BOLD, 14)));
-            Font small = FontFactory.getFont(FontFactory.HELVETICA, 9, Color.DARK_GRAY);
-            heading.forEach(line -> document.add(new Paragraph(line, small)));
-            document.add(new Paragraph(" "));
-            Font body = FontFactory.getFont(FontFactory.HELVETICA, 10);
-            Font note = FontFactory.getFont(FontFactory.HELVETICA_OBLIQUE, 10, new Color(0x8a, 0x5a, 0x00));
-            Font event = FontFactory.getFont(FontFactory.HELVETICA, 9, Color.GRAY);
+            PdfPTable table = new PdfPTable(1);
+            table.setWidthPercentage(100);
+            table.addCell(cell(fonts.phrase(title, Style.TITLE), 8));
+            heading.forEach(line -> table.addCell(cell(fonts.phrase(line, Style.HEADING), 0)));
+            table.addCell(cell(new Phrase(" "), 0));
             for (Line line : lines) {
-                Paragraph paragraph = new Paragraph(line.plain(), line.event() ? event : line.internal() ? note : body);
-                paragraph.setSpacingAfter(3);
-                document.add(paragraph);
+                Style style = line.event() ? Style.EVENT : line.internal() ? Style.NOTE : Style.BODY;
+                table.addCell(cell(fonts.phrase(line.plain(), style), 3));
             }
+            document.add(table);
         } catch (DocumentException e) {
             throw new IllegalStateException("Could not write the transcript PDF", e);
         } finally {
             document.close();
         }
         return out.toByteArray();
+    }
+
+    private static PdfPCell cell(Phrase phrase, float spacingAfter) {
+        PdfPCell cell = new PdfPCell(phrase);
+        cell.setBorder(Rectangle.NO_BORDER);
+        cell.setPadding(0);
+        cell.setPaddingBottom(spacingAfter + 2);
+        cell.setRunDirection(PdfWriter.RUN_DIRECTION_LTR);
+        return cell;
     }
 }

@@ -1,16 +1,14 @@
 package io.switchboard.conversation;
 
-import io.switchboard.realtime.Recorder;
+import io.switchboard.events.Recorder;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.AgentStates;
-import io.switchboard.attention.AttentionService;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventTypes;
 import io.switchboard.workspace.AgentService;
 import io.switchboard.workspace.QueueService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,10 +38,8 @@ public class TransferService {
     private final OwnershipChanges changes;
     private final EventPublisher events;
     private final ConversationViews views;
-    private final AttentionService attention;
 
-    public TransferService(OwnershipChanges changes, EventPublisher events, ConversationViews views, AttentionService attention) {
-        this.attention = attention;
+    public TransferService(OwnershipChanges changes, EventPublisher events, ConversationViews views) {
         this.changes = changes;
         this.events = events;
         this.views = views;
@@ -123,11 +119,10 @@ public class TransferService {
         });
     }
 
-    /** Bell state before the event, so an assignee who opens it at once is not marked unread afterwards. */
     private Uni<Void> announce(Moved moved, Recorder recorder) {
         Conversation conversation = moved.conversation();
         Log.infof("Conversation %s transferred from %s to %s (queue %s)", conversation.id, moved.previousOwner(),
                 conversation.ownerId, conversation.queueId);
-        return attention.transferred(conversation, moved.previousOwner(), moved.previousQueue()).chain(recorder::relay);
+        return recorder.relay();
     }
 }

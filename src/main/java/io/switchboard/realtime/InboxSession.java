@@ -1,5 +1,8 @@
 package io.switchboard.realtime;
 
+import io.switchboard.events.EventTypes;
+import io.switchboard.events.StreamId;
+import io.switchboard.events.StoredEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;

@@ -1,5 +1,6 @@
 package io.switchboard.realtime;
 
+import io.switchboard.events.EventTypes;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.OnClose;

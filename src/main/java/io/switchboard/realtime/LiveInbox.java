@@ -1,5 +1,9 @@
 package io.switchboard.realtime;
 
+import io.switchboard.events.EventTypes;
+import io.switchboard.events.EventStream;
+import io.switchboard.events.StreamId;
+import io.switchboard.events.StoredEvent;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;

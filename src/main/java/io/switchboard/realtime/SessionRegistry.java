@@ -1,5 +1,8 @@
 package io.switchboard.realtime;
 
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventTypes;
+import io.switchboard.events.StoredEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;

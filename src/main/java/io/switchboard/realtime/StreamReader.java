@@ -1,5 +1,7 @@
 package io.switchboard.realtime;
 
+import io.switchboard.events.EventStream;
+import io.switchboard.events.StoredEvent;
 import io.switchboard.common.RedisKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;

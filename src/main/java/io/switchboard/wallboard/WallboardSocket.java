@@ -9,12 +9,12 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.EventTypes;
 import io.switchboard.realtime.InboxSession;
 import io.switchboard.realtime.InboxSocket;
 import io.switchboard.realtime.LiveInbox;
 import io.switchboard.realtime.SocketAuth;
-import io.switchboard.realtime.StoredEvent;
+import io.switchboard.events.StoredEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.Json;
 

@@ -1,5 +1,6 @@
 package io.switchboard.workspace;
 
+import io.switchboard.auth.Role;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

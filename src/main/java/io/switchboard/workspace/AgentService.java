@@ -1,6 +1,7 @@
 package io.switchboard.workspace;
 
-import io.switchboard.realtime.Recorder;
+import io.switchboard.auth.Role;
+import io.switchboard.events.Recorder;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
@@ -12,9 +13,9 @@ import io.switchboard.common.ApiException;
 import io.switchboard.common.Db;
 import io.switchboard.common.Page;
 import io.switchboard.common.PageRequest;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,5 +1,6 @@
 package io.switchboard.workspace;
 
+import io.switchboard.auth.Role;
 import java.util.List;
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
 package io.switchboard.workspace;
 
+import io.switchboard.auth.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;

@@ -1,5 +1,6 @@
 package io.switchboard.workspace;
 
+import io.switchboard.auth.Role;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -3,13 +3,12 @@ package io.switchboard.workspace;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.AttentionService;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
 import io.switchboard.common.Db;
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventPublisher;
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -27,13 +26,11 @@ import java.util.stream.Collectors;
 public class QueueService {
 
     private final EventPublisher events;
-    private final AttentionService attention;
     private final ClaimEligibility eligibility;
 
-    public QueueService(EventPublisher events, AttentionService attention, ClaimEligibility eligibility) {
+    public QueueService(EventPublisher events, ClaimEligibility eligibility) {
         this.eligibility = eligibility;
         this.events = events;
-        this.attention = attention;
     }
 
     public record NewQueue(@NotBlank @Size(max = 100) String name) {
@@ -89,7 +86,6 @@ public class QueueService {
                                 change.affected()))))
                 .call(change -> eligibility.membersChanged(caller.workspaceId(), queueId,
                         change.before().stream().filter(agent -> !wanted.contains(agent)).toList(), wanted))
-                .call(change -> attention.membershipChanged(caller.workspaceId(), queueId, change.before(), change.after().memberIds()))
                 .map(MembershipUpdate::after);
     }
 

@@ -1,8 +1,8 @@
 package io.switchboard.workspace;
 
-import io.switchboard.realtime.Audience;
-import io.switchboard.realtime.EventTypes;
-import io.switchboard.realtime.LiveEvent;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventTypes;
+import io.switchboard.events.LiveEvent;
 
 import java.util.Collection;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
+import io.switchboard.support.Barrier;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.Sql;
 import jakarta.inject.Inject;
@@ -83,7 +84,7 @@ class AttentionTest {
             awaitBell(liveB, 1);
             assertEquals(1, bell(a));
             assertEquals(0, bell(outsider));
-            liveOut.assertNoEvent("bell.updated", f -> true, Duration.ofMillis(300));
+            liveOut.assertNoEventBefore("bell.updated", f -> true, Barrier.pass(liveOut, inbox.ws(), outsider));
 
             a.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
             awaitBell(liveA, 0);

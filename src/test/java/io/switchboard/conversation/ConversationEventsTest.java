@@ -1,6 +1,6 @@
 package io.switchboard.conversation;
 
-import io.switchboard.realtime.EventTypes;
+import io.switchboard.events.EventTypes;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -7,6 +7,7 @@ import io.restassured.response.Response;
 import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
+import io.switchboard.support.Barrier;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.Sql;
 import io.vertx.core.json.JsonObject;
@@ -112,7 +113,8 @@ class OwnershipTest {
             inbox.reply(id, "second");
             ownerLive.awaitEvent("message.created", f -> "second".equals(f.getJsonObject("data").getString("text")));
             supervisorLive.awaitEvent("message.created", f -> "second".equals(f.getJsonObject("data").getString("text")));
-            otherLive.assertNoEvent("message.created", f -> "second".equals(f.getJsonObject("data").getString("text")), Duration.ofMillis(500));
+            otherLive.assertNoEventBefore("message.created", f -> "second".equals(f.getJsonObject("data").getString("text")),
+                    Barrier.pass(otherLive, inbox.ws(), other));
         }
         other.api().get("/api/conversations/" + id).then().statusCode(404);
         owner.api().get("/api/conversations/" + id).then().statusCode(200).body("ownerId", equalTo(owner.id()));

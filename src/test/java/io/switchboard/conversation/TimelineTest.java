@@ -4,6 +4,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
+import io.switchboard.support.Barrier;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.Sql;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class TimelineTest {
             ownerLive.awaitEvent("note.created", frame -> noteId.equals(frame.getJsonObject("data").getString("id")));
             supervisorLive.awaitEvent("note.created", frame -> noteId.equals(frame.getJsonObject("data").getString("id")));
             // R12: the other queue agent may not see an owned conversation, so not its notes either.
-            otherLive.assertNoEvent("note.created", frame -> true, Duration.ofSeconds(1));
+            otherLive.assertNoEventBefore("note.created", frame -> true, Barrier.pass(otherLive, stage.ws(), other));
         }
         assertEquals(0, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", id),
                 "a note is never a message to the contact");

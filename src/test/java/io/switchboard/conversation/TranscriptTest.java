@@ -85,6 +85,23 @@ class TranscriptTest {
     }
 
     @Test
+    void thePdfKeepsEveryScriptContactsWriteIn() throws IOException {
+        Inbox stage = Inbox.withAgents(1);
+        List<String> texts = List.of("Здравствуйте, где мой заказ?", "Καλημέρα σας", "مرحبا بكم", "שלום לכם",
+                "こんにちは、注文はどこですか", "您好", "안녕하세요", "Grüße, ça va? ¿Qué tal?");
+        String id = stage.inbound(texts.get(0));
+        texts.subList(1, texts.size()).forEach(text -> stage.reply(id, text));
+        byte[] pdf = stage.supervisor().api().get(url(id, "/transcript.pdf")).then().statusCode(200).extract().asByteArray();
+        String text;
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            text = new PDFTextStripper().getText(document);
+        }
+        for (String written : texts) {
+            assertTrue(text.contains(written), "\"" + written + "\" kept in: " + text);
+        }
+    }
+
+    @Test
     void onlyTheOwnerASupervisorOrAnAdminMayExport() {
         Inbox stage = Inbox.withAgents(2);
         User owner = stage.agent(0);

@@ -1,10 +1,16 @@
 package io.switchboard.realtime;
 
+import io.switchboard.events.LiveEvent;
+import io.switchboard.events.Audience;
+import io.switchboard.events.EventPublisher;
+import io.switchboard.events.EventStream;
+import io.switchboard.events.StreamId;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.TestWorkspace;
 import io.switchboard.support.Fixtures.User;
+import io.switchboard.support.Barrier;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
@@ -75,7 +81,7 @@ class InboxStreamTest {
             JsonObject presence = supervisor.awaitEvent("agent.presence", f -> agent.id().equals(f.getJsonObject("data").getString("agentId")));
             assertEquals("READY", presence.getJsonObject("data").getString("status"));
             agent.api().get("/api/me").then().body("presence", org.hamcrest.Matchers.equalTo("READY"));
-            live.assertNoEvent("agent.presence", f -> true, Duration.ofMillis(200));
+            live.assertNoEventBefore("agent.presence", f -> true, Barrier.pass(live, ws, agent));
         }
     }
 
@@ -209,7 +215,7 @@ class InboxStreamTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> !resumed.frames().isEmpty());
             assertEquals("resync.required", resumed.frames().get(0).getString("type"),
                     "the new stream cannot prove nothing was lost after " + lastSeen + ": " + resumed.frames());
-            resumed.assertNoEvent("message.created", f -> true, Duration.ofMillis(300));
+            resumed.assertNoEventBefore("message.created", f -> true, Barrier.pass(resumed, ws, agent));
         }
     }
 
@@ -292,10 +298,31 @@ class InboxStreamTest {
 
     @Test
     void connectionsAndPushLatencyAreMetrics() {
-        try (LiveClient live = LiveClient.connect(base, Fixtures.workspace().agent().token())) {
-            given().get("/q/metrics").then().statusCode(200)
-                    .body(containsString("switchboard_websocket_connections"))
-                    .body(containsString("switchboard_events_push_latency"));
+        io.switchboard.support.Inbox inbox = io.switchboard.support.Inbox.withAgents(1);
+        double pushed = metric("switchboard_events_push_latency_seconds_count");
+        double open;
+        try (LiveClient first = LiveClient.connect(base, inbox.agent(0).token());
+             LiveClient second = LiveClient.connect(base, inbox.agent(0).token())) {
+            open = metric("switchboard_websocket_connections");
+            assertTrue(open >= 2, "both open sockets count: " + open);
+            inbox.inbound("counted");
+            first.awaitEvent("message.created");
+            second.awaitEvent("message.created");
+            // One per event handed to this instance's sockets: bell.updated, conversation.created, message.created.
+            await().atMost(Duration.ofSeconds(5)).until(() -> metric("switchboard_events_push_latency_seconds_count") >= pushed + 3);
         }
+        // Sockets of earlier tests may still be closing: the count drops by at least these two.
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric("switchboard_websocket_connections") <= open - 2);
+    }
+
+    /** One series of the Prometheus scrape, summed over its labels. */
+    private static double metric(String name) {
+        double sum = 0;
+        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 }

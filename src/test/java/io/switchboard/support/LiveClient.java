@@ -155,13 +155,20 @@ public final class LiveClient implements AutoCloseable {
         return awaitEvent(type, f -> true);
     }
 
-    /** Waits a while and checks that no such event arrived. */
-    public void assertNoEvent(String type, Predicate<JsonObject> match, Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * Checks that no such event came before {@code barrier}, an event of the same workspace caused
+     * after the one that must not come (see {@link Barrier}): the stream is totally ordered per
+     * workspace, so once the barrier is here, everything before it is too. No waiting on a clock.
+     */
+    public void assertNoEventBefore(String type, Predicate<JsonObject> match, JsonObject barrier) {
+        int end = frames.indexOf(barrier);
+        assertTrue(end >= 0, "the barrier is one of this client's frames");
+        assertTrue(frames.subList(0, end).stream().filter(f -> type.equals(f.getString("type"))).noneMatch(match),
+                () -> "Unexpected " + type + " in " + frames);
+    }
+
+    /** Checks that no such event arrived so far (for clients no event of the workspace is meant for). */
+    public void assertNoEventSoFar(String type, Predicate<JsonObject> match) {
         assertTrue(events(type).stream().noneMatch(match), () -> "Unexpected " + type + " in " + frames);
     }
 

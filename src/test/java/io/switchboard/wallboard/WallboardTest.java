@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
+import io.switchboard.support.Barrier;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.WallboardClient;
 import io.vertx.core.json.JsonObject;
@@ -87,7 +88,8 @@ class WallboardTest {
                     .getJsonObject("data");
             assertEquals("OFFLINE", offline.getString("status"));
             leaving.api().get("/api/me").then().body("presence", equalTo("OFFLINE"));
-            supervisor.assertNoEvent("agent.presence", f -> returning.id().equals(f.getJsonObject("data").getString("agentId")), Duration.ofMillis(1500));
+            supervisor.assertNoEventBefore("agent.presence", f -> returning.id().equals(f.getJsonObject("data").getString("agentId")),
+                    Barrier.pass(supervisor, inbox.ws(), returning));
             returning.api().get("/api/me").then().body("presence", equalTo("READY"));
             again.close();
         }

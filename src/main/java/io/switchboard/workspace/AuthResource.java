@@ -1,9 +1,12 @@
-package io.switchboard.auth;
+package io.switchboard.workspace;
 
+import io.switchboard.auth.Passwords;
+import io.switchboard.auth.Tokens;
+import io.switchboard.auth.Callers;
+import io.switchboard.auth.Caller;
+import io.switchboard.auth.LoginThrottle;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.ApiException;
-import io.switchboard.workspace.AgentService;
-import io.switchboard.workspace.AgentView;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -67,7 +70,7 @@ public class AuthResource {
                             return agent;
                         }))
                 .chain(agent -> agents.get(callerOf(agent), agent.id)
-                        .map(view -> new TokenResponse(tokens.issue(agent), tokens.lifetimeSeconds(), view)));
+                        .map(view -> new TokenResponse(tokens.issue(callerOf(agent), agent.credentialsVersion), tokens.lifetimeSeconds(), view)));
     }
 
     @GET
@@ -97,7 +100,7 @@ public class AuthResource {
         return agents.setPresence(callers.current(), change.status());
     }
 
-    private static Caller callerOf(io.switchboard.workspace.Agent agent) {
+    private static Caller callerOf(Agent agent) {
         return new Caller(agent.id, agent.workspaceId, agent.role, agent.username);
     }
 }

@@ -1,12 +1,15 @@
-package io.switchboard.realtime;
+package io.switchboard.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -16,8 +19,9 @@ import java.util.function.Function;
 
 /**
  * Live events are written with the change they describe ({@link Recorder}, one per transaction)
- * and appended to the workspace's stream right after the commit. Local observers (wallboards)
- * receive each committed {@link LiveEvent} as a CDI event, whether or not Redis answered.
+ * and appended to the workspace's stream right after the commit. Derived state ({@link DerivedState},
+ * the bell) follows each committed event first; local observers (wallboards) receive it as a CDI
+ * event; both whether or not Redis then takes the append.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -26,12 +30,15 @@ public class EventPublisher {
     private final PendingEvents pending;
     private final ObjectMapper json;
     private final Event<LiveEvent> committed;
+    private final List<DerivedState> derived;
 
-    public EventPublisher(EventStream stream, PendingEvents pending, ObjectMapper json, Event<LiveEvent> committed) {
+    public EventPublisher(EventStream stream, PendingEvents pending, ObjectMapper json, Event<LiveEvent> committed,
+                          @Any Instance<DerivedState> derived) {
         this.stream = stream;
         this.pending = pending;
         this.json = json;
         this.committed = committed;
+        this.derived = derived.stream().toList();
     }
 
     /** A recorder for a transaction the caller runs; call its {@link Recorder#relay} once that committed. */
@@ -74,6 +81,22 @@ public class EventPublisher {
             return Uni.createFrom().voidItem();
         }
         events.forEach(event -> committed.fire(event.event()));
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(event -> follow(event.event()))
+                .collect().last()
+                .chain(() -> append(events));
+    }
+
+    private Uni<Void> follow(LiveEvent event) {
+        return Multi.createFrom().iterable(derived)
+                .onItem().transformToUniAndConcatenate(state -> state.follow(event)
+                        .onFailure().invoke(failure -> Log.warnf("%s did not follow %s in workspace %s: %s",
+                                state.getClass().getSimpleName(), event.type(), event.workspaceId(), failure.toString()))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> append(List<Recorder.Pending> events) {
         UUID workspaceId = events.get(0).event().workspaceId();
         if (events.stream().anyMatch(event -> !event.event().workspaceId().equals(workspaceId))) {
             throw new IllegalStateException("One transaction's events belong to one workspace");

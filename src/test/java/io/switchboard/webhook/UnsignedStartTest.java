@@ -1,4 +1,4 @@
-package io.switchboard.channel.vonage;
+package io.switchboard.webhook;
 
 import io.switchboard.common.SwitchboardConfig;
 import org.junit.jupiter.api.Test;

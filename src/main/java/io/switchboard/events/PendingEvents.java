@@ -1,4 +1,4 @@
-package io.switchboard.realtime;
+package io.switchboard.events;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +40,8 @@ public class PendingEvents {
     /** How long the instance that committed an event has to append it before the relay does. */
     private static final String GRACE = "1 second";
     private static final int BATCH = 200;
+    private static final long FORGET_INTERVAL_MS = 100;
+    private static final int FORGET_BATCH = 2000;
     /** One relay at a time across instances keeps each workspace's order. */
     private static final long RELAY_LOCK = 0x5b_0e7e_17L;
 
@@ -45,6 +49,7 @@ public class PendingEvents {
     private final EventStream stream;
     private final Vertx vertx;
     private final Set<UUID> backlogged = ConcurrentHashMap.newKeySet();
+    private final Queue<Appended> appendedNotForgotten = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
 
     public PendingEvents(Pool pool, EventStream stream, Vertx vertx) {
@@ -62,19 +67,40 @@ public class PendingEvents {
     }
 
     /**
-     * The events are in the stream: their rows go, then their markers (in the background; the relay
-     * repeats a failure harmlessly). A relay holding these rows locked makes the delete wait for it,
-     * so a marker never goes while a relay may still append its event.
+     * The events are in the stream: their rows go, then their markers, in batches a few times a
+     * second (one statement for many requests; the relay repeats a failure harmlessly). A relay
+     * holding rows locked makes the delete wait for it, so a marker never goes while a relay may
+     * still append its event.
      */
     void forget(UUID workspaceId, List<UUID> keys) {
-        pool.preparedQuery("delete from pending_event where id = any($1)").execute(Tuple.of(keys.toArray(UUID[]::new)))
-                .chain(() -> stream.forgetMarkers(workspaceId, keys))
-                .subscribe().with(done -> { }, failure -> Log.debugf("Appended events not yet forgotten: %s", failure.toString()));
+        keys.forEach(key -> appendedNotForgotten.add(new Appended(workspaceId, key)));
+    }
+
+    private record Appended(UUID workspaceId, UUID key) {
+    }
+
+    private Uni<Void> forgetAppended() {
+        List<Appended> batch = new ArrayList<>();
+        for (Appended next; batch.size() < FORGET_BATCH && (next = appendedNotForgotten.poll()) != null; ) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<UUID, List<UUID>> byWorkspace = batch.stream().collect(Collectors.groupingBy(Appended::workspaceId, LinkedHashMap::new,
+                Collectors.mapping(Appended::key, Collectors.toList())));
+        return pool.preparedQuery("delete from pending_event where id = any($1)")
+                .execute(Tuple.of(batch.stream().map(Appended::key).toArray(UUID[]::new)))
+                .chain(() -> Multi.createFrom().iterable(byWorkspace.entrySet())
+                        .onItem().transformToUniAndConcatenate(done -> stream.forgetMarkers(done.getKey(), done.getValue()))
+                        .collect().last())
+                .replaceWithVoid();
     }
 
     void onStart(@Observes StartupEvent event) {
         running = true;
         Repeat.every(vertx, RELAY_INTERVAL_MS, () -> running, "Relaying pending events", this::relay);
+        Repeat.every(vertx, FORGET_INTERVAL_MS, () -> running, "Forgetting appended events", this::forgetAppended);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -1,4 +1,4 @@
-package io.switchboard.channel.vonage;
+package io.switchboard.webhook;
 
 import com.vonage.client.messages.InboundMessage;
 import io.switchboard.channel.Channel;

@@ -1,4 +1,4 @@
-package io.switchboard.channel.vonage;
+package io.switchboard.webhook;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,4 +1,4 @@
-package io.switchboard.attention;
+package io.switchboard.conversation;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,15 +1,13 @@
-package io.switchboard.auth;
+package io.switchboard.workspace;
 
+import io.switchboard.auth.Passwords;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.SwitchboardConfig;
-import io.switchboard.workspace.Agent;
-import io.switchboard.workspace.DemoWorkspace;
-import io.switchboard.workspace.Role;
-import io.switchboard.workspace.Workspace;
+import io.switchboard.auth.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 

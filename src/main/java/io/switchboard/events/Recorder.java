@@ -1,4 +1,4 @@
-package io.switchboard.realtime;
+package io.switchboard.events;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * The events of one transaction. {@link #record} writes each into {@code pending_event} inside the
@@ -21,7 +22,8 @@ public final class Recorder {
 
     private static final String INSERT = """
             insert into pending_event (id, workspace_id, type, ts, audience_queue, audience_agents, audience_supervisors, data)
-            values (%s)""";
+            values """;
+    private static final int COLUMNS = 8;
 
     private final EventPublisher publisher;
     private final List<Pending> recorded = new ArrayList<>();
@@ -34,25 +36,38 @@ public final class Recorder {
     record Pending(LiveEvent event, EventStream.Recorded stored) {
     }
 
-    /** Records the event in the current Panache transaction. */
-    public Uni<Void> record(LiveEvent event) {
-        Pending pending = pending(event);
+    /** Records the events, in this order, in the current Panache transaction (one statement). */
+    public Uni<Void> record(LiveEvent... events) {
+        List<Pending> pending = Arrays.stream(events).map(this::pending).toList();
         List<Object> values = values(pending);
         return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(INSERT.formatted(":p0, :p1, :p2, :p3, :p4, :p5, :p6, :p7"));
+            var query = session.createNativeQuery(INSERT + placeholders(pending.size(), i -> ":p" + i));
             for (int i = 0; i < values.size(); i++) {
                 query.setParameter("p" + i, values.get(i));
             }
             return query.executeUpdate();
-        }).invoke(() -> recorded.add(pending)).replaceWithVoid();
+        }).invoke(() -> recorded.addAll(pending)).replaceWithVoid();
     }
 
     /** Records the event in a transaction of the reactive SQL client (the delivery pipeline's). */
     public Uni<Void> record(SqlClient transaction, LiveEvent event) {
-        Pending pending = pending(event);
-        return transaction.preparedQuery(INSERT.formatted("$1, $2, $3, $4, $5, $6, $7, $8"))
+        List<Pending> pending = List.of(pending(event));
+        return transaction.preparedQuery(INSERT + placeholders(1, i -> "$" + (i + 1)))
                 .execute(Tuple.from(values(pending)))
-                .invoke(() -> recorded.add(pending)).replaceWithVoid();
+                .invoke(() -> recorded.addAll(pending)).replaceWithVoid();
+    }
+
+    /** "(a, b, ...), (...)" for {@code rows} rows of {@link #COLUMNS} parameters named by {@code name}. */
+    private static String placeholders(int rows, IntFunction<String> name) {
+        StringBuilder sql = new StringBuilder();
+        for (int row = 0; row < rows; row++) {
+            sql.append(row == 0 ? "(" : ", (");
+            for (int column = 0; column < COLUMNS; column++) {
+                sql.append(column == 0 ? "" : ", ").append(name.apply(row * COLUMNS + column));
+            }
+            sql.append(')');
+        }
+        return sql.toString();
     }
 
     /** After the commit: tells local observers, then appends what was recorded; never fails. */
@@ -65,9 +80,13 @@ public final class Recorder {
                 event.audience(), publisher.encode(event)));
     }
 
-    private static List<Object> values(Pending pending) {
-        EventStream.Recorded stored = pending.stored();
-        return Arrays.asList(stored.key(), pending.event().workspaceId(), stored.type(), stored.ts(), stored.audience().queueId(),
-                EventStream.agentsField(stored.audience()), stored.audience().supervisors(), stored.dataJson());
+    private static List<Object> values(List<Pending> pending) {
+        List<Object> values = new ArrayList<>();
+        for (Pending one : pending) {
+            EventStream.Recorded stored = one.stored();
+            values.addAll(Arrays.asList(stored.key(), one.event().workspaceId(), stored.type(), stored.ts(), stored.audience().queueId(),
+                    EventStream.agentsField(stored.audience()), stored.audience().supervisors(), stored.dataJson()));
+        }
+        return values;
     }
 }

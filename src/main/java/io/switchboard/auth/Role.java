@@ -1,4 +1,4 @@
-package io.switchboard.workspace;
+package io.switchboard.auth;
 
 /** What a workspace user may do (PRODUCT.md, Roles). */
 public enum Role {

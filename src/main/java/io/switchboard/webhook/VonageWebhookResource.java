@@ -1,4 +1,4 @@
-package io.switchboard.channel.vonage;
+package io.switchboard.webhook;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package io.switchboard.realtime;
+package io.switchboard.events;
 
 /** The event names of API.md's live stream, in one place. */
 public final class EventTypes {

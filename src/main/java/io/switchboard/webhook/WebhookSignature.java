@@ -1,4 +1,4 @@
-package io.switchboard.channel.vonage;
+package io.switchboard.webhook;
 
 import io.switchboard.common.RedisKeys;
 import com.vonage.client.messages.MessagesClient;

@@ -1,13 +1,15 @@
-package io.switchboard.attention;
+package io.switchboard.conversation;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.AttentionService.Flag;
 
 import java.util.UUID;
 
 /** Writes to agents' own state of a conversation (R15, R16). Each runs inside the caller's transaction. */
 public final class AgentStates {
+
+    /** What an agent may set on a conversation for themselves (R15, R16). */
+    public enum Flag { READ, UNREAD, HIDE, PIN, UNPIN, MUTE, UNMUTE, ARCHIVE, UNARCHIVE }
 
     private AgentStates() {
     }
@@ -30,7 +32,7 @@ public final class AgentStates {
         return ownerIdOrNull == null ? everyone : everyone.chain(() -> markUnread(conversationId, ownerIdOrNull));
     }
 
-    static Uni<Void> set(UUID conversationId, UUID agentId, Flag flag) {
+    public static Uni<Void> set(UUID conversationId, UUID agentId, Flag flag) {
         return switch (flag) {
             case READ -> upsert(conversationId, agentId, "unread = false, last_read_at = now()", "last_read_at", "now()");
             case UNREAD -> upsert(conversationId, agentId, "unread = true", "unread", "true");

@@ -1,4 +1,4 @@
-package io.switchboard.realtime;
+package io.switchboard.events;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.switchboard.realtime;
+package io.switchboard.events;
 
 import io.switchboard.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -198,7 +198,7 @@ public class EventStream {
         return streams.xadd(key, new XAddArgs().maxlen(10L).nearlyExactTrimming(), Map.of("wake", "1")).replaceWithVoid();
     }
 
-    static StoredEvent decode(StreamMessage<String, String, String> message) {
+    public static StoredEvent decode(StreamMessage<String, String, String> message) {
         Map<String, String> f = message.payload();
         String queue = f.getOrDefault(QUEUE, "");
         String agents = f.getOrDefault(AGENTS, "");
