@@ -51,15 +51,7 @@ class EventsWithTheirChangeTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable running : new AutoCloseable[]{one, two, redis}) {
-            try {
-                if (running != null) {
-                    running.close();
-                }
-            } catch (Exception ignored) {
-                // stopping what this test started; nothing else to do
-            }
-        }
+        ServiceInstance.closeAll(one, two, redis);
     }
 
     @BeforeEach

@@ -109,6 +109,19 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     /** A port nothing listens on now. */
+    /** Stops what a test started (instances, Redis servers), each one even when stopping another fails. */
+    public static void closeAll(AutoCloseable... started) {
+        for (AutoCloseable running : started) {
+            try {
+                if (running != null) {
+                    running.close();
+                }
+            } catch (Exception e) {
+                System.err.println("Could not stop " + running + ": " + e);
+            }
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
