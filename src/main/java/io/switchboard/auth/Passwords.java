@@ -14,15 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Passwords {
 
-    /** A valid hash of nothing anyone types, so unknown usernames cost as much as wrong passwords. */
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("switchboard-no-such-user");
 
     private final Vertx vertx;
     private final int minLength;
+    private final int cost;
+    /** A valid hash of nothing anyone types, at the same cost, so unknown usernames cost as much as wrong passwords. */
+    private final String dummyHash;
 
     public Passwords(Vertx vertx, SwitchboardConfig config) {
         this.vertx = vertx;
         this.minLength = config.auth().passwordMinLength();
+        this.cost = config.auth().bcryptCost();
+        this.dummyHash = BcryptUtil.bcryptHash("switchboard-no-such-user", cost);
     }
 
     /** 400 weak_password unless the password is long enough and not the username. */
@@ -36,11 +39,11 @@ public class Passwords {
     }
 
     public Uni<String> hash(String password) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password)), false);
+        return vertx.executeBlocking(Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password, cost)), false);
     }
 
     public Uni<Boolean> matches(String password, String hashOrNull) {
-        String hash = hashOrNull != null ? hashOrNull : DUMMY_HASH;
+        String hash = hashOrNull != null ? hashOrNull : dummyHash;
         return vertx.executeBlocking(Uni.createFrom().item(() -> BcryptUtil.matches(password, hash) && hashOrNull != null), false);
     }
 }

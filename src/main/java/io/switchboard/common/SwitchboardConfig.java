@@ -131,6 +131,10 @@ public interface SwitchboardConfig {
         @WithDefault("10")
         int passwordMinLength();
 
+        /** Bcrypt cost (log2 of its rounds) of new password hashes; a hash keeps the cost it was made with. */
+        @WithDefault("10")
+        int bcryptCost();
+
         /** Failed logins of one username within 15 minutes before further logins answer 429. */
         @WithDefault("5")
         int maxFailedLogins();
