@@ -10,9 +10,7 @@ import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.channel.vonage.VonageMessenger;
 import io.switchboard.common.SwitchboardConfig;
-import io.switchboard.events.Audience;
 import io.switchboard.events.EventPublisher;
-import io.switchboard.events.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -22,7 +20,6 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**

@@ -5,13 +5,11 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.events.Audience;
 import io.switchboard.events.EventPublisher;
-import io.switchboard.events.EventTypes;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Map;
 import java.util.UUID;
 
 /**

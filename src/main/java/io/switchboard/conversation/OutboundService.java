@@ -19,7 +19,6 @@ import io.switchboard.contact.Contacts;
 import io.switchboard.contact.PhoneNumbers;
 import io.switchboard.events.Audience;
 import io.switchboard.events.EventPublisher;
-import io.switchboard.events.EventTypes;
 import io.switchboard.workspace.QueueService;
 import io.switchboard.workspace.Sender;
 import jakarta.enterprise.context.ApplicationScoped;

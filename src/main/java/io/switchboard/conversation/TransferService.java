@@ -6,18 +6,14 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.ApiException;
-import io.switchboard.events.Audience;
 import io.switchboard.events.EventPublisher;
-import io.switchboard.events.EventTypes;
 import io.switchboard.workspace.AgentService;
 import io.switchboard.workspace.QueueService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**

@@ -102,7 +102,6 @@ public class EventStream {
     /** Appends the workspace's recorded events in order, each at most once; answers their ids. */
     public Uni<List<StreamId>> appendOnce(UUID workspaceId, List<Recorded> events) {
         List<String> args = new ArrayList<>();
-        args.add("EVAL");
         args.add(APPEND_ONCE);
         args.add(String.valueOf(events.size() + 1));
         args.add(key(workspaceId));
@@ -117,7 +116,7 @@ public class EventStream {
             args.add(event.audience().supervisors() ? "1" : "0");
             args.add(event.dataJson());
         }
-        return redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new))
+        return redis.execute("EVAL", args.toArray(String[]::new))
                 .map(reply -> {
                     List<StreamId> ids = new ArrayList<>();
                     reply.forEach(id -> ids.add(StreamId.of(id.toString())));

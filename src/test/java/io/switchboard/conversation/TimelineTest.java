@@ -10,7 +10,6 @@ import io.switchboard.support.Sql;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
