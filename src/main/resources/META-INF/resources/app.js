@@ -254,7 +254,9 @@ function setBell(count) {
 // ---------------------------------------------------------------- live events
 
 function handleEvent(frame) {
-  const data = frame.data || {};
+  // Version 2: a change that moved the bell carries the new count; no separate bell.updated follows.
+  const { bell, ...data } = frame.data || {};
+  if (typeof bell === 'number') setBell(bell);
   switch (frame.type) {
     case 'conversation.created': return onConversationCreated(data);
     case 'message.created': return onMessageCreated(data);
@@ -273,13 +275,17 @@ function handleEvent(frame) {
   }
 }
 
-function onConversationCreated(conversation) {
+function onConversationCreated(data) {
+  // The first message comes with the conversation (one frame), not as a message.created of its own.
+  const { message, ...conversation } = data;
   if (!conversation.ownerId && conversation.status !== 'CLOSED' && !state.alerts.has(conversation.id)) {
     state.alerts.set(conversation.id, conversation);
     renderAlerts();
     announce(`New conversation from ${contactLabel(conversation)}`);
   }
   upsert(conversation);
+  if (message) return onMessageCreated(message);
+  return undefined;
 }
 
 async function onMessageCreated(message) {

@@ -5,7 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.Bell.Affected;
+import io.switchboard.events.Recount;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,7 +44,7 @@ public class AlertExpiry {
     public Uni<Integer> sweep() {
         return bell.expired(500).chain(expired -> Multi.createFrom().iterable(expired)
                 .onItem().transformToUniAndConcatenate(alert -> bell.leaveQueue(alert[0], alert[1], alert[2])
-                        .chain(() -> bell.refresh(alert[0], Affected.queueAnd(alert[1]))))
+                        .chain(() -> bell.refresh(alert[0], Recount.queueAnd(alert[1]))))
                 .collect().asList()
                 .map(done -> expired.size()));
     }

@@ -3,7 +3,6 @@ package io.switchboard.attention;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.Bell.Affected;
 import io.switchboard.auth.Caller;
 import io.switchboard.conversation.AgentStates;
 import io.switchboard.conversation.AgentStates.Flag;
@@ -15,6 +14,7 @@ import io.switchboard.conversation.ConversationView;
 import io.switchboard.conversation.Message;
 import io.switchboard.events.DerivedState;
 import io.switchboard.events.LiveEvent;
+import io.switchboard.events.Recount;
 import io.switchboard.workspace.WorkspaceEvents;
 import io.switchboard.conversation.ConversationViews;
 import io.switchboard.workspace.QueueMember;
@@ -51,9 +51,9 @@ public class AttentionService implements DerivedState {
     // ---- the bell follows committed changes ----
 
     @Override
-    public Uni<Void> follow(LiveEvent event) {
-        if (event instanceof ConversationEvents.Created created && created.data().ownerId() == null) {
-            ConversationView c = created.data();
+    public Uni<Recount> follow(LiveEvent event) {
+        if (event instanceof ConversationEvents.Created created && created.conversation().ownerId() == null) {
+            ConversationView c = created.conversation();
             return waiting(created.workspaceId(), c.queueId(), c.id(), c.createdAt());
         }
         if (event instanceof ConversationEvents.MessageCreated message && message.data().direction() == Message.Direction.IN) {
@@ -74,34 +74,39 @@ public class AttentionService implements DerivedState {
             before.addAll(members.removedIds());
             return membershipChanged(members.workspaceId(), members.queueId(), before, members.memberIds());
         }
-        return Uni.createFrom().voidItem();
+        return Uni.createFrom().item(Recount.NONE);
+    }
+
+    /** Redis lost the workspace's bell state: rebuild it from PostgreSQL and push the counts the change moved. */
+    @Override
+    public Uni<Void> missing(UUID workspaceId, Recount recount) {
+        return rebuild.rebuildShared(workspaceId).chain(() -> refresh(workspaceId, recount));
     }
 
     /** A new unowned conversation waits in its queue: every member's bell goes up (R3). */
-    private Uni<Void> waiting(UUID ws, UUID queueId, UUID conversationId, Instant createdAt) {
-        return bell.waitInQueue(ws, queueId, conversationId, createdAt)
-                .chain(() -> refresh(ws, Affected.queueAnd(queueId)));
+    private Uni<Recount> waiting(UUID ws, UUID queueId, UUID conversationId, Instant createdAt) {
+        return bell.waitInQueue(ws, queueId, conversationId, createdAt).replaceWith(Recount.queueAnd(queueId));
     }
 
     /** A message from the contact on an owned conversation needs its owner, unless they muted it (R14, R16). */
-    private Uni<Void> inbound(UUID ws, UUID conversationId, UUID ownerId) {
+    private Uni<Recount> inbound(UUID ws, UUID conversationId, UUID ownerId) {
         if (ownerId == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Recount.NONE);
         }
         return mutedBy(conversationId, ownerId).chain(muted -> muted
-                ? Uni.createFrom().voidItem()
-                : bell.markUnread(ws, ownerId, conversationId).chain(() -> refresh(ws, Affected.agents(ownerId))));
+                ? Uni.createFrom().item(Recount.NONE)
+                : bell.markUnread(ws, ownerId, conversationId).replaceWith(Recount.agents(ownerId)));
     }
 
     /** Claimed: it stops waiting in the queue; the claimant has seen it (ClaimService marked it read). */
-    private Uni<Void> claimed(UUID ws, UUID conversationId, UUID queueId, UUID ownerId) {
+    private Uni<Recount> claimed(UUID ws, UUID conversationId, UUID queueId, UUID ownerId) {
         return bell.leaveQueue(ws, queueId, conversationId)
                 .chain(() -> bell.markRead(ws, ownerId, conversationId))
-                .chain(() -> refresh(ws, Affected.queueAnd(queueId, ownerId)));
+                .replaceWith(Recount.queueAnd(queueId, ownerId));
     }
 
     /** R6: out of the old queue or owner, into the new one; an assignee finds it unread. */
-    private Uni<Void> transferred(ConversationEvents.Assigned moved) {
+    private Uni<Recount> transferred(ConversationEvents.Assigned moved) {
         UUID ws = moved.workspaceId();
         UUID conversationId = moved.conversationId();
         Set<UUID> agents = new HashSet<>();
@@ -123,34 +128,33 @@ public class AttentionService implements DerivedState {
                     : bell.markUnread(ws, moved.ownerId(), conversationId));
             agents.add(moved.ownerId());
         }
-        return chain.chain(() -> refresh(ws, new Affected(agents, queues)));
+        return chain.replaceWith(new Recount(agents, queues));
     }
 
-    private Uni<Void> closed(UUID ws, UUID conversationId, UUID queueId, UUID previousOwner) {
+    private Uni<Recount> closed(UUID ws, UUID conversationId, UUID queueId, UUID previousOwner) {
         Uni<Void> chain = bell.leaveQueue(ws, queueId, conversationId);
         if (previousOwner != null) {
             chain = chain.chain(() -> bell.markRead(ws, previousOwner, conversationId));
         }
-        return chain.chain(() -> refresh(ws, new Affected(previousOwner == null ? List.of() : List.of(previousOwner), List.of(queueId))));
+        return chain.replaceWith(previousOwner == null ? Recount.queueAnd(queueId) : Recount.queueAnd(queueId, previousOwner));
     }
 
     /** Queue membership changed: mirror it and recount everyone it touched. */
-    private Uni<Void> membershipChanged(UUID workspaceId, UUID queueId, Collection<UUID> before, Collection<UUID> after) {
+    private Uni<Recount> membershipChanged(UUID workspaceId, UUID queueId, Collection<UUID> before, Collection<UUID> after) {
         Set<UUID> touched = new LinkedHashSet<>(before);
         touched.addAll(after);
-        return bell.membership(workspaceId, queueId, before, after)
-                .chain(() -> refresh(workspaceId, new Affected(touched, List.of())));
+        return bell.membership(workspaceId, queueId, before, after).replaceWith(Recount.agents(touched));
     }
 
     /** Recounts; when Redis lost the workspace's bell state, rebuilds it from PostgreSQL first. */
-    private Uni<Map<UUID, Integer>> recount(UUID workspaceId, Affected affected) {
-        return bell.refresh(workspaceId, affected)
+    private Uni<Map<UUID, Integer>> recount(UUID workspaceId, Recount recount) {
+        return bell.refresh(workspaceId, recount)
                 .onFailure(Bell.StateMissing.class).recoverWithUni(missing -> rebuild.rebuildShared(workspaceId)
-                        .chain(() -> bell.refresh(workspaceId, affected)));
+                        .chain(() -> bell.refresh(workspaceId, recount)));
     }
 
-    private Uni<Void> refresh(UUID workspaceId, Affected affected) {
-        return recount(workspaceId, affected).replaceWithVoid()
+    private Uni<Void> refresh(UUID workspaceId, Recount recount) {
+        return recount(workspaceId, recount).replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
                     // Derived state: a failed update is corrected by the next change or a rebuild.
                     Log.warnf(failure, "Could not update bell counts in workspace %s", workspaceId);
@@ -161,7 +165,7 @@ public class AttentionService implements DerivedState {
     // ---- what the caller asks ----
 
     public Uni<Integer> bellCount(Caller caller) {
-        return recount(caller.workspaceId(), Affected.agents(caller.agentId()))
+        return recount(caller.workspaceId(), Recount.agents(caller.agentId()))
                 .map(counts -> counts.getOrDefault(caller.agentId(), 0));
     }
 
@@ -229,6 +233,6 @@ public class AttentionService implements DerivedState {
                     : Uni.createFrom().voidItem();
             default -> null;
         };
-        return change == null ? Uni.createFrom().voidItem() : change.chain(() -> refresh(ws, Affected.agents(caller.agentId())));
+        return change == null ? Uni.createFrom().voidItem() : change.chain(() -> refresh(ws, Recount.agents(caller.agentId())));
     }
 }

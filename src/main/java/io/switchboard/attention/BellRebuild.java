@@ -3,7 +3,7 @@ package io.switchboard.attention;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.attention.Bell.Affected;
+import io.switchboard.events.Recount;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -77,7 +77,7 @@ public class BellRebuild {
                 .chain(() -> write(workspaceId, members, waiting, unread))
                 .chain(() -> redis.execute("SET", Bell.built(workspaceId), "1"))
                 .invoke(() -> Log.infof("Bell state of workspace %s rebuilt from PostgreSQL", workspaceId))
-                .chain(() -> bell.refresh(workspaceId, new Affected(agents, List.of())).map(counts -> agents.size()));
+                .chain(() -> bell.refresh(workspaceId, Recount.agents(agents)).map(counts -> agents.size()));
     }
 
     private Uni<List<UUID>> idsOf(String sql, UUID workspaceId) {

@@ -31,6 +31,36 @@ public final class RedisKeys {
         return workspace(workspaceId) + "appended:" + eventKey;
     }
 
+    // The bell's derived state (R14); the counting Lua in events.Recount reads the same layout.
+
+    /** Unowned open conversations of a queue, scored by creation time. */
+    public static String waiting(UUID workspaceId, UUID queueId) {
+        return workspace(workspaceId) + "q:" + queueId + ":waiting";
+    }
+
+    public static String queueMembers(UUID workspaceId, UUID queueId) {
+        return workspace(workspaceId) + "q:" + queueId + ":members";
+    }
+
+    public static String queuesOf(UUID workspaceId, UUID agentId) {
+        return workspace(workspaceId) + "a:" + agentId + ":queues";
+    }
+
+    /** An agent's owned conversations with unread inbound messages (not muted). */
+    public static String unread(UUID workspaceId, UUID agentId) {
+        return workspace(workspaceId) + "a:" + agentId + ":unread";
+    }
+
+    /** The bell count last told to each agent. */
+    public static String bellPushed(UUID workspaceId) {
+        return workspace(workspaceId) + "bell";
+    }
+
+    /** Set once the workspace's bell state was built from PostgreSQL. */
+    public static String bellBuilt(UUID workspaceId) {
+        return workspace(workspaceId) + "bell:built";
+    }
+
     public static String conversation(UUID workspaceId, UUID conversationId) {
         return workspace(workspaceId) + "conv:" + conversationId;
     }

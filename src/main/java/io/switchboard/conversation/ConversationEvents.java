@@ -1,5 +1,6 @@
 package io.switchboard.conversation;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.switchboard.events.Audience;
 import io.switchboard.events.EventTypes;
 import io.switchboard.events.LiveEvent;
@@ -16,18 +17,29 @@ public final class ConversationEvents {
     private ConversationEvents() {
     }
 
-    /** A new conversation: to its queue while unowned, else to its owner; supervisors always. */
-    public record Created(UUID workspaceId, ConversationView data) implements LiveEvent {
+    /**
+     * A new conversation with its first message (API.md "Version 2": one frame, no separate
+     * message.created): to its queue while unowned, else to its owner; supervisors always.
+     */
+    public record Created(UUID workspaceId, ConversationView conversation, MessageView message) implements LiveEvent {
         public String type() {
             return EventTypes.CONVERSATION_CREATED;
         }
 
+        public Payload data() {
+            return new Payload(conversation, message);
+        }
+
         public Audience audience() {
-            return Audience.conversation(data.queueId(), data.ownerId());
+            return Audience.conversation(conversation.queueId(), conversation.ownerId());
         }
 
         public Set<UUID> queues() {
-            return Set.of(data.queueId());
+            return Set.of(conversation.queueId());
+        }
+
+        /** The conversation's fields, plus {@code message}. */
+        public record Payload(@JsonUnwrapped ConversationView conversation, MessageView message) {
         }
     }
 

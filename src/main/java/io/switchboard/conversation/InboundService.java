@@ -221,9 +221,11 @@ public class InboundService {
         List<LiveEvent> events = new ArrayList<>();
         if (ingested.started()) {
             Log.infof("Conversation %s started in queue %s of workspace %s", conversation.id, conversation.queueId, conversation.workspaceId);
-            events.add(new ConversationEvents.Created(conversation.workspaceId,
-                    ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory())));
-        } else if (ingested.previousStatus() != conversation.status) {
+            return recorder.record(new ConversationEvents.Created(conversation.workspaceId,
+                    ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory()),
+                    MessageView.of(ingested.message())));
+        }
+        if (ingested.previousStatus() != conversation.status) {
             events.add(new ConversationEvents.StatusChanged(conversation.workspaceId, conversation.id,
                     ingested.previousStatus(), conversation.status, audience));
         }

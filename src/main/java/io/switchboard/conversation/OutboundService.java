@@ -107,9 +107,8 @@ public class OutboundService {
         Conversation conversation = queued.conversation();
         return ConversationHistory.exists(conversation)
                 .map(history -> ConversationView.of(conversation, ContactView.of(contact), List.of(), 0, history))
-                .chain(view -> recorder.record(new ConversationEvents.Created(conversation.workspaceId, view),
-                        new ConversationEvents.MessageCreated(conversation.workspaceId, MessageView.of(queued.message()),
-                                conversation.queueId, conversation.ownerId)));
+                .chain(view -> recorder.record(new ConversationEvents.Created(conversation.workspaceId, view,
+                        MessageView.of(queued.message()))));
     }
 
     /** R11: undoes a send still QUEUED within the undo window; afterwards 409 already_sent. */

@@ -73,8 +73,9 @@ public class EventPublisher {
     }
 
     /**
-     * Appends committed events, in order, unless their workspace has older ones still waiting for
-     * the relay (they go behind those). A failed append is left to the relay: the rows are there.
+     * Appends committed events, in order, each with the bell counts it moved, unless their workspace
+     * has older ones still waiting for the relay (they go behind those, and the counts go ahead on
+     * their own). A failed append is left to the relay: the rows are there.
      */
     Uni<Void> relay(List<Recorder.Pending> events) {
         if (events.isEmpty()) {
@@ -83,30 +84,34 @@ public class EventPublisher {
         events.forEach(event -> committed.fire(event.event()));
         return Multi.createFrom().iterable(events)
                 .onItem().transformToUniAndConcatenate(event -> follow(event.event()))
-                .collect().last()
-                .chain(() -> append(events));
+                .collect().asList()
+                .chain(recounts -> append(events, recounts));
     }
 
-    private Uni<Void> follow(LiveEvent event) {
+    private Uni<Recount> follow(LiveEvent event) {
         return Multi.createFrom().iterable(derived)
                 .onItem().transformToUniAndConcatenate(state -> state.follow(event)
                         .onFailure().invoke(failure -> Log.warnf("%s did not follow %s in workspace %s: %s",
                                 state.getClass().getSimpleName(), event.type(), event.workspaceId(), failure.toString()))
-                        .onFailure().recoverWithNull())
-                .collect().last().replaceWithVoid();
+                        .onFailure().recoverWithItem(Recount.NONE))
+                .collect().in(() -> new Recount[]{Recount.NONE}, (sum, next) -> sum[0] = sum[0].plus(next))
+                .map(sum -> sum[0]);
     }
 
-    private Uni<Void> append(List<Recorder.Pending> events) {
+    private Uni<Void> append(List<Recorder.Pending> events, List<Recount> recounts) {
         UUID workspaceId = events.get(0).event().workspaceId();
         if (events.stream().anyMatch(event -> !event.event().workspaceId().equals(workspaceId))) {
             throw new IllegalStateException("One transaction's events belong to one workspace");
         }
+        Recount all = recounts.stream().reduce(Recount.NONE, Recount::plus);
         if (pending.hasBacklog(workspaceId)) {
-            return Uni.createFrom().voidItem();
+            return stream.appendCounts(workspaceId, all, true).replaceWithVoid()
+                    .onFailure().recoverWithNull();
         }
         List<EventStream.Recorded> stored = events.stream().map(Recorder.Pending::stored).toList();
-        return stream.appendOnce(workspaceId, stored)
-                .invoke(ids -> pending.forget(workspaceId, stored.stream().map(EventStream.Recorded::key).toList()))
+        return stream.appendOnce(workspaceId, stored, recounts)
+                .invoke(appended -> pending.forget(workspaceId, stored.stream().map(EventStream.Recorded::key).toList()))
+                .call(appended -> appended.bellStateMissing() ? repair(workspaceId, all) : Uni.createFrom().voidItem())
                 .onFailure().invoke(failure -> {
                     Log.warnf("Could not append %d event(s) in workspace %s (%s): left to the relay", stored.size(), workspaceId,
                             failure.toString());
@@ -114,5 +119,14 @@ public class EventPublisher {
                 })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    private Uni<Void> repair(UUID workspaceId, Recount recount) {
+        return Multi.createFrom().iterable(derived)
+                .onItem().transformToUniAndConcatenate(state -> state.missing(workspaceId, recount)
+                        .onFailure().invoke(failure -> Log.warnf("%s could not rebuild workspace %s: %s",
+                                state.getClass().getSimpleName(), workspaceId, failure.toString()))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
     }
 }

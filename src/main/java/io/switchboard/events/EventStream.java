@@ -13,6 +13,7 @@ import io.switchboard.common.SwitchboardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -32,22 +33,26 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class EventStream {
 
-    /** Field names of a stream entry; Bell's Lua script writes the same ones. */
+    /** Field names of a stream entry. */
     public static final String TYPE = "t";
     public static final String TS = "ts";
     public static final String QUEUE = "q";
     public static final String AGENTS = "a";
     public static final String SUPERVISORS = "s";
     public static final String DATA = "d";
+    /** The new bell counts of the agents the change moved (agent id → count), when it moved any. */
+    public static final String BELL = "b";
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
     private final long maxLength;
+    private final Duration alertTtl;
 
     public EventStream(ReactiveRedisDataSource redis, SwitchboardConfig config) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
         this.maxLength = config.events().streamMaxLength();
+        this.alertTtl = config.alertTtl();
     }
 
     /** About how many entries each stream keeps. */
@@ -75,22 +80,63 @@ public class EventStream {
     /**
      * Appends recorded events in order, each unless it was appended before (its marker key exists),
      * so a relay that dies between the append and forgetting the event cannot append it twice. The
-     * marker is set with the entry, so a failure half-way leaves the appended ones marked.
-     * KEYS: the stream, then one marker per event; ARGV: marker TTL, max length, then six fields per event.
+     * marker is set with the entry, so a failure half-way leaves the appended ones marked. An event
+     * with a recount carries the new bell counts it caused ({@link #BELL}), computed in the same
+     * step so counts reach clients in the order of the changes. Answers "1" first when the bell
+     * state is missing (those counts were left out), then the ids.
+     * KEYS: stream, bell built marker, pushed counts, then one marker per event;
+     * ARGV: marker TTL, max length, key prefix, oldest alert score, then seven fields per event.
      */
-    private static final String APPEND_ONCE = """
-            local ids = {}
-            for i = 2, #KEYS do
+    private static final String APPEND_ONCE = Recount.LUA_RECOUNT + """
+            local stream, built, pushed = KEYS[1], KEYS[2], KEYS[3]
+            local ttl, maxlen, prefix, min = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+            local counted = redis.call('EXISTS', built) == 1
+            local result = {'0'}
+            for i = 4, #KEYS do
               local id = redis.call('GET', KEYS[i])
               if not id then
-                local b = 2 + (i - 2) * 6
-                id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '%s', ARGV[b + 1], '%s', ARGV[b + 2],
-                                '%s', ARGV[b + 3], '%s', ARGV[b + 4], '%s', ARGV[b + 5], '%s', ARGV[b + 6])
-                redis.call('SET', KEYS[i], id, 'EX', ARGV[1])
+                local b = 4 + (i - 4) * 7
+                local fields = {'%s', ARGV[b + 1], '%s', ARGV[b + 2], '%s', ARGV[b + 3], '%s', ARGV[b + 4],
+                                '%s', ARGV[b + 5], '%s', ARGV[b + 6]}
+                if ARGV[b + 7] ~= '' then
+                  if counted then
+                    local _, changed, any = recount(prefix, pushed, min, ARGV[b + 7])
+                    if any then
+                      fields[#fields + 1] = '%s'
+                      fields[#fields + 1] = cjson.encode(changed)
+                    end
+                  else
+                    result[1] = '1'
+                  end
+                end
+                id = redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', unpack(fields))
+                redis.call('SET', KEYS[i], id, 'EX', ttl)
               end
-              ids[#ids + 1] = id
+              result[#result + 1] = id
             end
-            return ids""".formatted(TYPE, TS, QUEUE, AGENTS, SUPERVISORS, DATA);
+            return result""".formatted(TYPE, TS, QUEUE, AGENTS, SUPERVISORS, DATA, BELL);
+
+    /**
+     * Recounts bells and, when asked to push, appends one bell.updated entry for the agents whose
+     * count changed: for changes that have no event of their own (a flag, an expired alert).
+     * KEYS: built marker, stream, pushed counts; ARGV: prefix, max length, ts ('' = do not push),
+     * oldest alert score, tokens.
+     */
+    private static final String APPEND_COUNTS = Recount.LUA_RECOUNT + """
+            local built, stream, pushed = KEYS[1], KEYS[2], KEYS[3]
+            local prefix, maxlen, ts, min = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+            if redis.call('EXISTS', built) == 0 then return {'REBUILD'} end
+            local counts, changed, any = recount(prefix, pushed, min, ARGV[5])
+            if any and ts ~= '' then
+              local ids = {}
+              for agent, _ in pairs(changed) do ids[#ids + 1] = agent end
+              redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*',
+                '%s', '%s', '%s', ts, '%s', '', '%s', table.concat(ids, ','), '%s', '0',
+                '%s', cjson.encode({counts = changed}))
+            end
+            local result = {}
+            for agent, count in pairs(counts) do result[#result + 1] = agent; result[#result + 1] = count end
+            return result""".formatted(TYPE, EventTypes.BELL_UPDATED, TS, QUEUE, AGENTS, SUPERVISORS, DATA);
 
     /** Markers outlive their pending_event rows, which are deleted right after the append (and the marker with them). */
     private static final String APPENDED_MARKER_TTL_SECONDS = String.valueOf(7 * 24 * 3600);
@@ -99,29 +145,75 @@ public class EventStream {
     public record Recorded(UUID key, String type, String ts, Audience audience, String dataJson) {
     }
 
-    /** Appends the workspace's recorded events in order, each at most once; answers their ids. */
-    public Uni<List<StreamId>> appendOnce(UUID workspaceId, List<Recorded> events) {
+    /** What an append did: the events' ids, and whether bell counts were left out because the bell state is missing. */
+    public record Appended(List<StreamId> ids, boolean bellStateMissing) {
+    }
+
+    /** Appends the workspace's recorded events in order, each at most once. */
+    public Uni<Appended> appendOnce(UUID workspaceId, List<Recorded> events) {
+        return appendOnce(workspaceId, events, null);
+    }
+
+    /** Appends events in order, each at most once, each with the bell counts of its recount ({@code recounts} parallel to events, or null). */
+    public Uni<Appended> appendOnce(UUID workspaceId, List<Recorded> events, List<Recount> recounts) {
         List<String> args = new ArrayList<>();
         args.add(APPEND_ONCE);
-        args.add(String.valueOf(events.size() + 1));
+        args.add(String.valueOf(events.size() + 3));
         args.add(key(workspaceId));
+        args.add(RedisKeys.bellBuilt(workspaceId));
+        args.add(RedisKeys.bellPushed(workspaceId));
         events.forEach(event -> args.add(appendedKey(workspaceId, event.key())));
         args.add(APPENDED_MARKER_TTL_SECONDS);
         args.add(String.valueOf(maxLength));
-        for (Recorded event : events) {
+        args.add(RedisKeys.workspace(workspaceId));
+        args.add(oldestAlertScore());
+        for (int i = 0; i < events.size(); i++) {
+            Recorded event = events.get(i);
             args.add(event.type());
             args.add(event.ts());
             args.add(event.audience().queueId() == null ? "" : event.audience().queueId().toString());
             args.add(agentsField(event.audience()));
             args.add(event.audience().supervisors() ? "1" : "0");
             args.add(event.dataJson());
+            args.add(recounts == null ? "" : recounts.get(i).tokens());
         }
         return redis.execute("EVAL", args.toArray(String[]::new))
                 .map(reply -> {
                     List<StreamId> ids = new ArrayList<>();
-                    reply.forEach(id -> ids.add(StreamId.of(id.toString())));
-                    return ids;
+                    for (int i = 1; i < reply.size(); i++) {
+                        ids.add(StreamId.of(reply.get(i).toString()));
+                    }
+                    return new Appended(ids, "1".equals(reply.get(0).toString()));
                 });
+    }
+
+    /**
+     * Recounts the bells of a change that has no event of its own, and pushes bell.updated to those
+     * whose count changed when {@code push}; answers every count, or empty when the workspace's
+     * bell state is missing (rebuild it from PostgreSQL, then ask again).
+     */
+    public Uni<Optional<Map<UUID, Integer>>> appendCounts(UUID workspaceId, Recount recount, boolean push) {
+        if (recount.isEmpty()) {
+            return Uni.createFrom().item(Optional.of(Map.of()));
+        }
+        return redis.execute("EVAL", APPEND_COUNTS, "3", RedisKeys.bellBuilt(workspaceId), key(workspaceId),
+                        RedisKeys.bellPushed(workspaceId), RedisKeys.workspace(workspaceId), String.valueOf(maxLength),
+                        push ? Instant.now().toString() : "", oldestAlertScore(), recount.tokens())
+                .map(reply -> {
+                    if (reply.size() == 1 && "REBUILD".equals(reply.get(0).toString())) {
+                        return Optional.empty();
+                    }
+                    Map<UUID, Integer> counts = new HashMap<>();
+                    for (int i = 0; i + 1 < reply.size(); i += 2) {
+                        counts.put(UUID.fromString(reply.get(i).toString()), reply.get(i + 1).toInteger());
+                    }
+                    return Optional.of(counts);
+                });
+    }
+
+    /** Waiting conversations older than the alert TTL no longer count. */
+    private String oldestAlertScore() {
+        return String.valueOf(Instant.now().minus(alertTtl).toEpochMilli());
     }
 
     static String appendedKey(UUID workspaceId, UUID eventKey) {
@@ -205,14 +297,20 @@ public class EventStream {
                 : Arrays.stream(agents.split(",")).map(UUID::fromString).collect(Collectors.toSet());
         Audience audience = new Audience(queue.isEmpty() ? null : UUID.fromString(queue), agentIds, "1".equals(f.get(SUPERVISORS)));
         String type = f.get(TYPE);
-        Map<String, Integer> counts = null;
+        Map<UUID, Integer> counts = null;
         if (EventTypes.BELL_UPDATED.equals(type)) {
-            JsonObject byAgent = new JsonObject(f.get(DATA)).getJsonObject("counts", new JsonObject());
-            counts = new HashMap<>();
-            for (String agent : byAgent.fieldNames()) {
-                counts.put(agent, byAgent.getInteger(agent));
-            }
+            counts = counts(new JsonObject(f.get(DATA)).getJsonObject("counts", new JsonObject()));
+        } else if (f.containsKey(BELL)) {
+            counts = counts(new JsonObject(f.get(BELL)));
         }
         return new StoredEvent(StreamId.of(message.id()), workspaceOf(message.key()), type, f.get(TS), audience, f.get(DATA), counts);
+    }
+
+    private static Map<UUID, Integer> counts(JsonObject byAgent) {
+        Map<UUID, Integer> counts = new HashMap<>();
+        for (String agent : byAgent.fieldNames()) {
+            counts.put(UUID.fromString(agent), byAgent.getInteger(agent));
+        }
+        return counts;
     }
 }

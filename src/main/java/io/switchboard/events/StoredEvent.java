@@ -1,34 +1,97 @@
 package io.switchboard.events;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * An event as read back from a workspace's stream. The wire frame is built once per instance and
- * shared by every session it goes to; only bell.updated differs per agent (one stream entry carries
- * the counts of every agent whose bell changed, each agent gets its own number).
+ * An event as read back from a workspace's stream. Its frame is encoded once per instance and
+ * shared by every session it goes to; only the bell differs per recipient. A change that moved
+ * bells carries the new counts ({@code data.bell}, API.md "Version 2"): a recipient of the event
+ * gets its own count in the event's frame, an agent whose bell moved but who may not see the event
+ * gets a {@code bell.updated} frame under the same id. So each recipient gets one frame per change.
  */
-public record StoredEvent(StreamId id, UUID workspaceId, String type, String ts, Audience audience, String dataJson,
-                          Map<String, Integer> countsByAgent) {
+public final class StoredEvent {
 
-    public StoredEvent(StreamId id, UUID workspaceId, String type, String ts, Audience audience, String dataJson) {
-        this(id, workspaceId, type, ts, audience, dataJson, null);
+    private final StreamId id;
+    private final UUID workspaceId;
+    private final String type;
+    private final String ts;
+    private final Audience audience;
+    private final String dataJson;
+    private final Map<UUID, Integer> bells;
+    private String frame;
+
+    public StoredEvent(StreamId id, UUID workspaceId, String type, String ts, Audience audience, String dataJson,
+                       Map<UUID, Integer> bells) {
+        this.id = id;
+        this.workspaceId = workspaceId;
+        this.type = type;
+        this.ts = ts;
+        this.audience = audience;
+        this.dataJson = dataJson;
+        this.bells = bells == null ? Map.of() : Map.copyOf(bells);
+    }
+
+    public StreamId id() {
+        return id;
+    }
+
+    public UUID workspaceId() {
+        return workspaceId;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String ts() {
+        return ts;
+    }
+
+    public Audience audience() {
+        return audience;
+    }
+
+    public String dataJson() {
+        return dataJson;
+    }
+
+    /** Agents whose bell this change moved: they get a frame even when the event itself is not for them. */
+    public Set<UUID> bellRecipients() {
+        return bells.keySet();
+    }
+
+    /**
+     * The frame for one recipient, or null when there is none: the event (with the recipient's bell
+     * when it moved) to those {@code entitled} to it, a bell.updated to others whose bell moved.
+     */
+    public String frameFor(UUID agentId, boolean entitled) {
+        Integer bell = bells.get(agentId);
+        if (EventTypes.BELL_UPDATED.equals(type)) {
+            return bell == null ? null : frame(type, "{\"count\":" + bell + "}");
+        }
+        if (!entitled) {
+            return bell == null ? null : frame(EventTypes.BELL_UPDATED, "{\"count\":" + bell + "}");
+        }
+        if (bell == null) {
+            if (frame == null) {
+                frame = frame(type, dataJson);
+            }
+            return frame;
+        }
+        return frame(type, withBell(bell));
     }
 
     /** The contract's frame: {"id","type","ts","data"}; type and ts are our own plain tokens, data is JSON already. */
-    public String frame() {
-        return frame(dataJson);
+    private String frame(String frameType, String data) {
+        return "{\"id\":\"" + id + "\",\"type\":\"" + frameType + "\",\"ts\":\"" + ts + "\",\"data\":" + data + "}";
     }
 
-    /** The frame for one recipient. */
-    public String frameFor(UUID agentId) {
-        if (countsByAgent == null) {
-            return frame();
-        }
-        return frame("{\"count\":" + countsByAgent.getOrDefault(agentId.toString(), 0) + "}");
-    }
-
-    private String frame(String data) {
-        return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"ts\":\"" + ts + "\",\"data\":" + data + "}";
+    /** The event's data object with {@code "bell": n} added as its last field. */
+    private String withBell(int bell) {
+        int end = dataJson.lastIndexOf('}');
+        boolean empty = dataJson.substring(0, end).trim().equals("{");
+        return dataJson.substring(0, end) + (empty ? "" : ",") + "\"bell\":" + bell + "}";
     }
 }

@@ -80,8 +80,8 @@ public final class InboxSession {
         this.replayQueueIds = Set.copyOf(queueIdsThen);
     }
 
-    boolean isEntitledTo(StoredEvent event) {
-        return wants.test(event) && event.audience().includes(caller.agentId(), caller.seesAll(), queueIds);
+    private boolean entitledNow(StoredEvent event) {
+        return event.audience().includes(caller.agentId(), caller.seesAll(), queueIds);
     }
 
     /** A live event routed to this session. */
@@ -96,7 +96,7 @@ public final class InboxSession {
             }
             return;
         }
-        sendIfNew(event);
+        sendIfNew(event, entitledNow(event));
     }
 
     /**
@@ -108,8 +108,8 @@ public final class InboxSession {
         synchronized (this) {
             for (StoredEvent event : events) {
                 // Entitled as of the event: the queues the agent belonged to then, not now.
-                if (wants.test(event) && event.audience().includes(caller.agentId(), caller.seesAll(), replayQueueIds)) {
-                    CompletableFuture<Void> write = sendIfNew(event);
+                if (wants.test(event)) {
+                    CompletableFuture<Void> write = sendIfNew(event, event.audience().includes(caller.agentId(), caller.seesAll(), replayQueueIds));
                     if (write != null) {
                         writes.add(write);
                     }
@@ -145,16 +145,21 @@ public final class InboxSession {
         List<StoredEvent> waiting = heldBack;
         heldBack = null;
         if (waiting != null) {
-            waiting.forEach(this::sendIfNew);
+            waiting.forEach(event -> sendIfNew(event, entitledNow(event)));
         }
     }
 
-    private CompletableFuture<Void> sendIfNew(StoredEvent event) {
+    /** Sends the event's frame for this agent (the event itself, or only its bell) unless it went out already. */
+    private CompletableFuture<Void> sendIfNew(StoredEvent event, boolean entitled) {
         if (lastSent != null && !event.id().isAfter(lastSent)) {
             return null;
         }
+        String frame = event.frameFor(caller.agentId(), entitled);
+        if (frame == null) {
+            return null;
+        }
         lastSent = event.id();
-        return send(event.frameFor(caller.agentId()));
+        return send(frame);
     }
 
     /** Writes a frame; the future completes once it has left (or failed to), never exceptionally. */

@@ -89,6 +89,8 @@ public class SessionRegistry {
             targets.addAll(ws.byQueue.getOrDefault(audience.queueId(), Set.of()));
         }
         audience.agentIds().forEach(agent -> targets.addAll(ws.byAgent.getOrDefault(agent, Set.of())));
+        // Agents whose bell the change moved hear of it even when the event is not for them.
+        event.bellRecipients().forEach(agent -> targets.addAll(ws.byAgent.getOrDefault(agent, Set.of())));
         if (audience.supervisors()) {
             targets.addAll(ws.supervisors);
         }

@@ -45,14 +45,8 @@ class AttentionTest {
         return user.api().get("/api/bell").then().statusCode(200).extract().path("count");
     }
 
-    /** The last count pushed to this client, or -1 if none came. */
-    private static int lastPushed(LiveClient live) {
-        var bells = live.events("bell.updated");
-        return bells.isEmpty() ? -1 : bells.get(bells.size() - 1).getJsonObject("data").getInteger("count");
-    }
-
     private static void awaitBell(LiveClient live, int count) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> lastPushed(live) == count);
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.bell() == count);
     }
 
     /** R14 recomputed from PostgreSQL, the record. */
@@ -209,7 +203,7 @@ class AttentionTest {
                 long truth = recount(agent);
                 assertEquals(truth, bell(agent), "GET /api/bell of " + agent.username());
                 LiveClient client = live.get(agent.id());
-                await().atMost(Duration.ofSeconds(10)).until(() -> lastPushed(client) == truth || (truth == 0 && lastPushed(client) == -1));
+                await().atMost(Duration.ofSeconds(10)).until(() -> client.bell() == truth || (truth == 0 && client.bell() == -1));
             }
             inbox.ws().admin().api().post("/api/bell/rebuild").then().statusCode(200);
             for (User agent : inbox.agents()) {

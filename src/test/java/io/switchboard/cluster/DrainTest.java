@@ -40,8 +40,7 @@ class DrainTest {
     }
 
     private static List<String> texts(List<JsonObject> frames) {
-        return frames.stream().filter(f -> "message.created".equals(f.getString("type")))
-                .map(f -> f.getJsonObject("data").getString("text")).toList();
+        return LiveClient.messagesIn(frames).stream().map(f -> f.getJsonObject("data").getString("text")).toList();
     }
 
     /** Frames as id/type/text, to see where a gap came from when this test fails. */

@@ -103,17 +103,17 @@ class RedisClusterTest {
         String conversation;
         try (LiveClient live = LiveClient.connect(two.base(), agent.token())) {
             conversation = inbox.inbound("first");
-            live.awaitEvent("message.created", f -> "first".equals(f.getJsonObject("data").getString("text")));
+            live.awaitMessage(f -> "first".equals(f.getJsonObject("data").getString("text")));
             lastSeen = live.lastEventId();
         }
         inbox.reply(conversation, "while away");
         try (LiveClient resumed = LiveClient.connect(one.base(), agent.token(), lastSeen)) {
-            resumed.awaitEvent("message.created", Duration.ofSeconds(10),
+            resumed.awaitMessage(Duration.ofSeconds(10),
                     f -> "while away".equals(f.getJsonObject("data").getString("text")));
             assertTrue(resumed.events("resync.required").isEmpty(), "the stream covers the id: " + resumed.frames());
             inbox.reply(conversation, "live again");
-            resumed.awaitEvent("message.created", f -> "live again".equals(f.getJsonObject("data").getString("text")));
-            assertEquals(1, resumed.events("message.created").stream()
+            resumed.awaitMessage(f -> "live again".equals(f.getJsonObject("data").getString("text")));
+            assertEquals(1, resumed.messages().stream()
                     .filter(f -> "while away".equals(f.getJsonObject("data").getString("text"))).count(), "replayed once");
         }
     }

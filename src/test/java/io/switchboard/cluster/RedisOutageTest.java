@@ -62,7 +62,7 @@ class RedisOutageTest {
         String lastSeen;
         try (LiveClient live = LiveClient.connect(instance.base(), agent.token())) {
             inbox.inbound("seen live");
-            live.awaitEvent("message.created", f -> "seen live".equals(f.getJsonObject("data").getString("text")));
+            live.awaitMessage(f -> "seen live".equals(f.getJsonObject("data").getString("text")));
             lastSeen = live.lastEventId();
             assertEquals(2, bell(agent));
 
@@ -81,9 +81,9 @@ class RedisOutageTest {
 
             redis.startAgain();
             await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-            live.awaitEvent("message.created", Duration.ofSeconds(30),
+            live.awaitMessage(Duration.ofSeconds(30),
                     f -> "during the outage".equals(f.getJsonObject("data").getString("text")));
-            assertEquals(1, live.events("message.created").stream()
+            assertEquals(1, live.messages().stream()
                     .filter(f -> "during the outage".equals(f.getJsonObject("data").getString("text"))).count(), "delivered once");
         }
         long waiting = Sql.count("select count(*) from conversation where workspace_id = ?::uuid and owner_id is null and status <> 'CLOSED'",

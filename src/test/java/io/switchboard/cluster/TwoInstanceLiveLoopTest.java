@@ -40,8 +40,8 @@ class TwoInstanceLiveLoopTest extends TwoInstanceTest {
             assertEquals(200, post(one, Webhooks.sms(Fixtures.uniqueNumber(), sender, "via one")));
             assertEquals(200, post(two, Webhooks.sms(Fixtures.uniqueNumber(), sender, "via two")));
             for (LiveClient client : List.of(onOne, onTwo)) {
-                client.awaitEvent("message.created", f -> "via one".equals(f.getJsonObject("data").getString("text")));
-                client.awaitEvent("message.created", f -> "via two".equals(f.getJsonObject("data").getString("text")));
+                client.awaitMessage(f -> "via one".equals(f.getJsonObject("data").getString("text")));
+                client.awaitMessage(f -> "via two".equals(f.getJsonObject("data").getString("text")));
             }
             assertEquals(onOne.events("conversation.created").size(), 2);
             assertEquals(onTwo.events("conversation.created").size(), 2);
@@ -68,9 +68,9 @@ class TwoInstanceLiveLoopTest extends TwoInstanceTest {
                 assertEquals(1, Sql.count("select count(*) from message where provider_message_id = ?", webhook.getString("message_uuid")));
             }
             for (LiveClient client : List.of(onOne, onTwo)) {
-                client.awaitEvent("message.created", f -> "twice 4".equals(f.getJsonObject("data").getString("text")));
+                client.awaitMessage(f -> "twice 4".equals(f.getJsonObject("data").getString("text")));
                 Barrier.pass(client, ws, client == onOne ? a : b);
-                assertEquals(5, client.events("message.created").size());
+                assertEquals(5, client.messages().size());
                 assertEquals(5, client.events("conversation.created").size());
             }
         }

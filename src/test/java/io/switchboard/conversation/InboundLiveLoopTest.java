@@ -71,7 +71,7 @@ class InboundLiveLoopTest {
                 assertNull(data.getString("ownerId"));
                 assertEquals("SMS", data.getString("channel"));
                 assertEquals("Hello, is anyone there?", data.getString("lastMessagePreview"));
-                JsonObject message = entitled.awaitEvent("message.created").getJsonObject("data");
+                JsonObject message = entitled.awaitMessage().getJsonObject("data");
                 assertEquals(data.getString("id"), message.getString("conversationId"));
                 assertEquals("IN", message.getString("direction"));
                 assertEquals("Hello, is anyone there?", message.getString("text"));
@@ -79,7 +79,7 @@ class InboundLiveLoopTest {
             }
             outsider.assertNoEventBefore("conversation.created", f -> true, Barrier.pass(outsider, s.ws(), s.outsider()));
             stranger.assertNoEventSoFar("conversation.created", f -> true);
-            stranger.assertNoEventSoFar("message.created", f -> true);
+            stranger.assertNoMessageSoFar(f -> true);
         }
     }
 
@@ -95,7 +95,7 @@ class InboundLiveLoopTest {
         try (LiveClient live = LiveClient.connect(base, agent.token())) {
             String mmsFrom = Fixtures.uniqueNumber();
             Webhooks.post(Webhooks.mmsImage(mmsFrom, smsNumber, "https://example.com/cat.jpg")).then().statusCode(200);
-            JsonObject mms = live.awaitEvent("message.created", f -> f.getJsonObject("data").getString("mediaUrl") != null).getJsonObject("data");
+            JsonObject mms = live.awaitMessage(f -> f.getJsonObject("data").getString("mediaUrl") != null).getJsonObject("data");
             assertEquals("https://example.com/cat.jpg", mms.getString("mediaUrl"));
 
             String waFrom = Fixtures.uniqueNumber();
@@ -104,7 +104,7 @@ class InboundLiveLoopTest {
             assertEquals("Wendy W", wa.getJsonObject("data").getJsonObject("contact").getString("name"));
 
             Webhooks.post(Webhooks.whatsappImage(waFrom, waNumber, "https://example.com/receipt.png", "my receipt")).then().statusCode(200);
-            JsonObject image = live.awaitEvent("message.created", f -> "my receipt".equals(f.getJsonObject("data").getString("text"))).getJsonObject("data");
+            JsonObject image = live.awaitMessage(f -> "my receipt".equals(f.getJsonObject("data").getString("text"))).getJsonObject("data");
             assertEquals("https://example.com/receipt.png", image.getString("mediaUrl"));
             assertEquals(wa.getJsonObject("data").getString("id"), image.getString("conversationId"));
         }
@@ -123,9 +123,9 @@ class InboundLiveLoopTest {
             }
             pool.shutdown();
             Webhooks.post(webhook).then().statusCode(200).body("result", equalTo("duplicate"));
-            member.awaitEvent("message.created");
+            member.awaitMessage();
             Barrier.pass(member, s.ws(), s.member());
-            assertEquals(1, member.events("message.created").size());
+            assertEquals(1, member.messages().size());
             assertEquals(1, member.events("conversation.created").size());
         }
         assertEquals(1, Sql.count("select count(*) from message where provider_message_id = ?", webhook.getString("message_uuid")));
@@ -160,9 +160,9 @@ class InboundLiveLoopTest {
             Webhooks.post(Webhooks.sms(from, s.senderNumber(), "first")).then().statusCode(200);
             String first = member.awaitEvent("conversation.created").getJsonObject("data").getString("id");
             Webhooks.post(Webhooks.sms(from, s.senderNumber(), "second")).then().statusCode(200);
-            member.awaitEvent("message.created", f -> "second".equals(f.getJsonObject("data").getString("text")));
+            member.awaitMessage(f -> "second".equals(f.getJsonObject("data").getString("text")));
             assertEquals(1, member.events("conversation.created").size());
-            assertEquals(first, member.events("message.created").get(1).getJsonObject("data").getString("conversationId"));
+            assertEquals(first, member.messages().get(1).getJsonObject("data").getString("conversationId"));
 
             Sql.update("update conversation set status = 'CLOSED', closed_at = now() where id = ?::uuid", first);
             Webhooks.post(Webhooks.sms(from, s.senderNumber(), "third")).then().statusCode(200);

@@ -109,9 +109,9 @@ class OwnershipTest {
                 assertEquals(owner.id(), claimed.getString("ownerId"));
             }
             inbox.reply(id, "second");
-            ownerLive.awaitEvent("message.created", f -> "second".equals(f.getJsonObject("data").getString("text")));
-            supervisorLive.awaitEvent("message.created", f -> "second".equals(f.getJsonObject("data").getString("text")));
-            otherLive.assertNoEventBefore("message.created", f -> "second".equals(f.getJsonObject("data").getString("text")),
+            ownerLive.awaitMessage(f -> "second".equals(f.getJsonObject("data").getString("text")));
+            supervisorLive.awaitMessage(f -> "second".equals(f.getJsonObject("data").getString("text")));
+            otherLive.assertNoMessageBefore(f -> "second".equals(f.getJsonObject("data").getString("text")),
                     Barrier.pass(otherLive, inbox.ws(), other));
         }
         other.api().get("/api/conversations/" + id).then().statusCode(404);

@@ -153,17 +153,17 @@ class InboxStreamTest {
         String lastSeen;
         try (LiveClient first = LiveClient.connect(base, agent.token())) {
             Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "before")).then().statusCode(200);
-            first.awaitEvent("message.created");
+            first.awaitMessage();
             lastSeen = first.lastEventId();
         }
         for (int i = 0; i < 5; i++) {
             Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "missed " + i)).then().statusCode(200);
         }
         try (LiveClient resumed = LiveClient.connect(base, agent.token(), lastSeen)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> resumed.events("message.created").size() == 5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> resumed.messages().size() == 5);
             Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "live")).then().statusCode(200);
-            resumed.awaitEvent("message.created", f -> "live".equals(f.getJsonObject("data").getString("text")));
-            List<String> texts = resumed.events("message.created").stream().map(f -> f.getJsonObject("data").getString("text")).toList();
+            resumed.awaitMessage(f -> "live".equals(f.getJsonObject("data").getString("text")));
+            List<String> texts = resumed.messages().stream().map(f -> f.getJsonObject("data").getString("text")).toList();
             assertEquals(List.of("missed 0", "missed 1", "missed 2", "missed 3", "missed 4", "live"), texts);
             List<String> ids = resumed.frames().stream().map(f -> f.getString("id")).toList();
             assertEquals(ids.stream().distinct().count(), ids.size(), "no duplicates");
@@ -182,7 +182,7 @@ class InboxStreamTest {
         String oldest;
         try (LiveClient live = LiveClient.connect(base, agent.token())) {
             Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "old")).then().statusCode(200);
-            live.awaitEvent("message.created");
+            live.awaitMessage();
             oldest = live.frames().get(0).getString("id");
         }
         Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "newer")).then().statusCode(200);
@@ -192,7 +192,7 @@ class InboxStreamTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> !resumed.frames().isEmpty());
             assertEquals("resync.required", resumed.frames().get(0).getString("type"));
             Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "after resync")).then().statusCode(200);
-            resumed.awaitEvent("message.created", f -> "after resync".equals(f.getJsonObject("data").getString("text")));
+            resumed.awaitMessage(f -> "after resync".equals(f.getJsonObject("data").getString("text")));
         }
     }
 
@@ -204,7 +204,7 @@ class InboxStreamTest {
         String lastSeen;
         try (LiveClient live = LiveClient.connect(base, agent.token())) {
             Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "seen")).then().statusCode(200);
-            live.awaitEvent("message.created");
+            live.awaitMessage();
             lastSeen = live.lastEventId();
         }
         Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), sender, "lost with the stream")).then().statusCode(200);
@@ -214,7 +214,7 @@ class InboxStreamTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> !resumed.frames().isEmpty());
             assertEquals("resync.required", resumed.frames().get(0).getString("type"),
                     "the new stream cannot prove nothing was lost after " + lastSeen + ": " + resumed.frames());
-            resumed.assertNoEventBefore("message.created", f -> true, Barrier.pass(resumed, ws, agent));
+            resumed.assertNoMessageBefore(f -> true, Barrier.pass(resumed, ws, agent));
         }
     }
 
@@ -231,7 +231,7 @@ class InboxStreamTest {
         String lastSeen;
         try (LiveClient live = LiveClient.connect(base, agent.token())) {
             Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), supportSender, "mine to see")).then().statusCode(200);
-            live.awaitEvent("message.created");
+            live.awaitMessage();
             lastSeen = live.lastEventId();
         }
         String secretFrom = Fixtures.uniqueNumber();
@@ -243,7 +243,7 @@ class InboxStreamTest {
         Webhooks.post(Webhooks.sms(Fixtures.uniqueNumber(), billingSender, "after joining")).then().statusCode(200);
 
         try (LiveClient resumed = LiveClient.connect(base, agent.token(), lastSeen)) {
-            resumed.awaitEvent("message.created", f -> "after joining".equals(f.getJsonObject("data").getString("text")));
+            resumed.awaitMessage(f -> "after joining".equals(f.getJsonObject("data").getString("text")));
             resumed.awaitEvent("queue.members_changed");
             assertTrue(resumed.frames().stream().noneMatch(f -> f.encode().contains("4242") || f.encode().contains(secret)
                             || f.encode().contains(secretFrom)),
@@ -305,10 +305,10 @@ class InboxStreamTest {
             open = metric("switchboard_websocket_connections");
             assertTrue(open >= 2, "both open sockets count: " + open);
             inbox.inbound("counted");
-            first.awaitEvent("message.created");
-            second.awaitEvent("message.created");
-            // One per event handed to this instance's sockets: bell.updated, conversation.created, message.created.
-            await().atMost(Duration.ofSeconds(5)).until(() -> metric("switchboard_events_push_latency_seconds_count") >= pushed + 3);
+            first.awaitMessage();
+            second.awaitMessage();
+            // One per event handed to this instance's sockets: conversation.created (with its message and the bell).
+            await().atMost(Duration.ofSeconds(5)).until(() -> metric("switchboard_events_push_latency_seconds_count") >= pushed + 1);
         }
         // Sockets of earlier tests may still be closing: the count drops by at least these two.
         await().atMost(Duration.ofSeconds(5)).until(() -> metric("switchboard_websocket_connections") <= open - 2);

@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -153,6 +154,65 @@ public final class LiveClient implements AutoCloseable {
 
     public JsonObject awaitEvent(String type) {
         return awaitEvent(type, f -> true);
+    }
+
+    /**
+     * Every message this client heard of, in order, as message.created frames: those sent as such,
+     * and the first message of a conversation, which comes inside its conversation.created
+     * (API.md "Version 2": one frame per change).
+     */
+    public List<JsonObject> messages() {
+        return messagesIn(frames);
+    }
+
+    /** The messages among {@code frames}, as {@link #messages()} reads them. */
+    public static List<JsonObject> messagesIn(List<JsonObject> frames) {
+        return frames.stream().map(f -> switch (String.valueOf(f.getString("type"))) {
+            case "message.created" -> f;
+            case "conversation.created" -> f.getJsonObject("data").containsKey("message")
+                    ? new JsonObject().put("id", f.getString("id")).put("type", "message.created").put("ts", f.getString("ts"))
+                    .put("data", f.getJsonObject("data").getJsonObject("message"))
+                    : null;
+            default -> null;
+        }).filter(Objects::nonNull).toList();
+    }
+
+    public JsonObject awaitMessage(Predicate<JsonObject> match) {
+        return awaitMessage(Duration.ofSeconds(10), match);
+    }
+
+    public JsonObject awaitMessage() {
+        return awaitMessage(f -> true);
+    }
+
+    public JsonObject awaitMessage(Duration within, Predicate<JsonObject> match) {
+        await().atMost(within).until(() -> messages().stream().anyMatch(match));
+        return messages().stream().filter(match).findFirst().orElseThrow();
+    }
+
+    /** Like {@link #assertNoEventBefore} for {@link #messages()}. */
+    public void assertNoMessageBefore(Predicate<JsonObject> match, JsonObject barrier) {
+        int end = frames.indexOf(barrier);
+        assertTrue(end >= 0, "the barrier is one of this client's frames");
+        assertTrue(messagesIn(frames.subList(0, end)).stream().noneMatch(match), () -> "Unexpected message in " + frames);
+    }
+
+    public void assertNoMessageSoFar(Predicate<JsonObject> match) {
+        assertTrue(messages().stream().noneMatch(match), () -> "Unexpected message in " + frames);
+    }
+
+    /** The bell count last pushed to this client (bell.updated, or data.bell of any event), or -1 when none was. */
+    public int bell() {
+        int count = -1;
+        for (JsonObject frame : List.copyOf(frames)) {
+            JsonObject data = frame.getJsonObject("data");
+            if ("bell.updated".equals(frame.getString("type"))) {
+                count = data.getInteger("count");
+            } else if (data != null && data.containsKey("bell")) {
+                count = data.getInteger("bell");
+            }
+        }
+        return count;
     }
 
     /**
