@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,40 +88,37 @@ public class InboundService {
                 .onFailure().recoverWithNull();
     }
 
+    /**
+     * One transaction in as few round trips as the rules allow: the contact upserted, the open
+     * conversation found (or inserted complete, so nothing is updated after), the message inserted
+     * (a duplicate delivery meets the unique provider id there and rolls everything back).
+     */
     private Uni<Ingested> store(IncomingMessage incoming) {
         return Sender.<Sender>find("number", incoming.to()).firstResult().chain(sender -> {
             if (sender == null) {
                 Log.infof("Inbound message %s to unknown number %s dropped", incoming.providerMessageId(), Contacts.masked(incoming.to()));
                 return Uni.createFrom().item(new Ingested(null, null, null, false, null, false));
             }
-            return Message.count("providerMessageId", incoming.providerMessageId()).chain(seen -> {
-                if (seen > 0) {
-                    return Uni.createFrom().failure(new AlreadyStored());
-                }
-                return Contacts.findOrCreate(sender.workspaceId, incoming.from())
-                        .call(contact -> noteInbound(contact, incoming))
-                        .chain(contact -> openConversation(sender, contact)
-                                .chain(opened -> insertMessage(opened.conversation(), incoming)
-                                        .map(message -> record(opened, contact, message))))
-                        // A new conversation's event says whether the contact has history (R18): asked here, in the transaction.
-                        .chain(ingested -> ingested.started()
-                                ? ConversationHistory.exists(ingested.conversation()).map(ingested::withHistory)
-                                : Uni.createFrom().item(ingested))
-                        .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
-                                : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
-                        .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()
-                                ? Uni.createFrom().voidItem()
-                                : TimelineEvent.of(ingested.conversation(), "status_changed", null,
-                                Map.of("from", ingested.previousStatus(), "to", ingested.conversation().status)).persist());
-            });
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            return Contacts.receivedFrom(sender.workspaceId, incoming.from(), incoming.sentAt())
+                    .call(contact -> noteInbound(contact, incoming))
+                    .chain(contact -> openConversation(sender, contact, incoming, now)
+                            .chain(opened -> insertMessage(opened.conversation(), incoming, now)
+                                    .map(message -> record(opened, contact, message))))
+                    // A new conversation's event says whether the contact has history (R18): asked here, in the transaction.
+                    .chain(ingested -> ingested.started()
+                            ? ConversationHistory.exists(ingested.conversation()).map(ingested::withHistory)
+                            : Uni.createFrom().item(ingested))
+                    .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
+                            : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
+                    .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()
+                            ? Uni.createFrom().voidItem()
+                            : TimelineEvent.of(ingested.conversation(), "status_changed", null,
+                            Map.of("from", ingested.previousStatus(), "to", ingested.conversation().status)).persist());
         });
     }
 
     private static Uni<Void> noteInbound(Contact contact, IncomingMessage incoming) {
-        // Webhooks may arrive out of order: the last inbound time only moves forward.
-        if (contact.lastInboundAt == null || incoming.sentAt().isAfter(contact.lastInboundAt)) {
-            contact.lastInboundAt = incoming.sentAt();
-        }
         if (contact.name == null && incoming.profileName() != null && !incoming.profileName().isBlank()) {
             contact.name = incoming.profileName().strip();
         }
@@ -130,20 +128,23 @@ public class InboundService {
     private record Opened(Conversation conversation, boolean started) {
     }
 
-    /** The open conversation of (sender, contact), or a new unowned one in the sender's queue (R1, R3). */
-    private static Uni<Opened> openConversation(Sender sender, Contact contact) {
+    /**
+     * The open conversation of (sender, contact), or a new unowned one in the sender's queue (R1,
+     * R3), inserted already carrying this message's activity. When a concurrent delivery inserted
+     * it first, the insert does nothing and that one is found (and waited for) instead.
+     */
+    private static Uni<Opened> openConversation(Sender sender, Contact contact, IncomingMessage incoming, Instant now) {
         return findOpen(sender.id, contact.id).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(new Opened(existing, false));
             }
-            UUID id = UUID.randomUUID();
-            Instant now = Instant.now();
             return Panache.getSession().chain(session -> session.createNativeQuery("""
                             insert into conversation (id, workspace_id, queue_id, sender_id, contact_id, contact_number, channel,
-                                                      status, created_at, last_message_at)
-                            values (:id, :workspace, :queue, :sender, :contact, :number, :channel, 'ACTIVE', :now, :now)
-                            on conflict (sender_id, contact_id) where status <> 'CLOSED' do nothing""")
-                            .setParameter("id", id)
+                                                      status, created_at, last_message_at, last_inbound_at, last_message_preview)
+                            values (:id, :workspace, :queue, :sender, :contact, :number, :channel, 'ACTIVE', :now, :now, :now, :preview)
+                            on conflict (sender_id, contact_id) where status <> 'CLOSED' do nothing
+                            returning *""", Conversation.class)
+                            .setParameter("id", UUID.randomUUID())
                             .setParameter("workspace", sender.workspaceId)
                             .setParameter("queue", sender.queueId)
                             .setParameter("sender", sender.id)
@@ -151,8 +152,10 @@ public class InboundService {
                             .setParameter("number", contact.number)
                             .setParameter("channel", sender.channel.name())
                             .setParameter("now", now)
-                            .executeUpdate())
-                    .chain(inserted -> findOpen(sender.id, contact.id).map(conversation -> new Opened(conversation, inserted == 1)));
+                            .setParameter("preview", MessageView.preview(incoming.text(), incoming.mediaUrl()))
+                            .getSingleResultOrNull())
+                    .chain(inserted -> inserted != null ? Uni.createFrom().item(new Opened(inserted, true))
+                            : findOpen(sender.id, contact.id).map(conversation -> new Opened(conversation, false)));
         });
     }
 
@@ -165,7 +168,7 @@ public class InboundService {
     }
 
     /** Inserts the message unless another delivery already did; that one's transaction wins. */
-    private static Uni<Message> insertMessage(Conversation conversation, IncomingMessage incoming) {
+    private static Uni<Message> insertMessage(Conversation conversation, IncomingMessage incoming, Instant now) {
         Message message = new Message();
         message.id = UUID.randomUUID();
         message.workspaceId = conversation.workspaceId;
@@ -175,8 +178,8 @@ public class InboundService {
         message.mediaUrl = incoming.mediaUrl();
         message.status = Message.Status.RECEIVED;
         message.providerMessageId = incoming.providerMessageId();
-        message.createdAt = Instant.now();
-        message.updatedAt = message.createdAt;
+        message.createdAt = now;
+        message.updatedAt = now;
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         insert into message (id, workspace_id, conversation_id, direction, text, media_url, status,
                                              provider_message_id, created_at, updated_at)

@@ -96,7 +96,7 @@ public final class InboxSession {
             }
             return;
         }
-        sendIfNew(event, entitledNow(event));
+        sendIfNew(event, entitledNow(event), false);
     }
 
     /**
@@ -109,7 +109,8 @@ public final class InboxSession {
             for (StoredEvent event : events) {
                 // Entitled as of the event: the queues the agent belonged to then, not now.
                 if (wants.test(event)) {
-                    CompletableFuture<Void> write = sendIfNew(event, event.audience().includes(caller.agentId(), caller.seesAll(), replayQueueIds));
+                    CompletableFuture<Void> write = sendIfNew(event,
+                            event.audience().includes(caller.agentId(), caller.seesAll(), replayQueueIds), true);
                     if (write != null) {
                         writes.add(write);
                     }
@@ -145,12 +146,15 @@ public final class InboxSession {
         List<StoredEvent> waiting = heldBack;
         heldBack = null;
         if (waiting != null) {
-            waiting.forEach(event -> sendIfNew(event, entitledNow(event)));
+            waiting.forEach(event -> sendIfNew(event, entitledNow(event), false));
         }
     }
 
-    /** Sends the event's frame for this agent (the event itself, or only its bell) unless it went out already. */
-    private CompletableFuture<Void> sendIfNew(StoredEvent event, boolean entitled) {
+    /**
+     * Sends the event's frame for this agent (the event itself, or only its bell) unless it went
+     * out already; {@code track} answers a future of its write (replays wait for theirs, live frames don't).
+     */
+    private CompletableFuture<Void> sendIfNew(StoredEvent event, boolean entitled, boolean track) {
         if (lastSent != null && !event.id().isAfter(lastSent)) {
             return null;
         }
@@ -159,11 +163,15 @@ public final class InboxSession {
             return null;
         }
         lastSent = event.id();
-        return send(frame);
+        return send(frame, track);
     }
 
-    /** Writes a frame; the future completes once it has left (or failed to), never exceptionally. */
-    private CompletableFuture<Void> send(String frame) {
+    private void send(String frame) {
+        send(frame, false);
+    }
+
+    /** Writes a frame; with {@code track}, answers a future completed once it has left (or failed to), never exceptionally. */
+    private CompletableFuture<Void> send(String frame, boolean track) {
         if (closed) {
             return null;
         }
@@ -171,17 +179,18 @@ public final class InboxSession {
             tooSlow();
             return null;
         }
-        CompletableFuture<Void> written = new CompletableFuture<>();
+        CompletableFuture<Void> written = track ? new CompletableFuture<>() : null;
         connection.sendText(frame).subscribe().with(
-                sent -> {
-                    pending.decrementAndGet();
-                    written.complete(null);
-                },
-                failure -> {
-                    pending.decrementAndGet();
-                    written.complete(null);
-                });
+                sent -> written(written),
+                failure -> written(written));
         return written;
+    }
+
+    private void written(CompletableFuture<Void> tracked) {
+        pending.decrementAndGet();
+        if (tracked != null) {
+            tracked.complete(null);
+        }
     }
 
     /** Drain on shutdown: tell the client to reconnect elsewhere and resume. */

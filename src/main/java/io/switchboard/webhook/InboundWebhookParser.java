@@ -1,11 +1,14 @@
 package io.switchboard.webhook;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.vonage.client.Jsonable;
 import com.vonage.client.messages.InboundMessage;
 import io.switchboard.channel.Channel;
 import io.switchboard.common.ApiException;
 import io.switchboard.contact.PhoneNumbers;
 import io.switchboard.conversation.IncomingMessage;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +18,12 @@ import java.util.stream.Stream;
 /** Reads a Vonage Messages API inbound webhook through the SDK's own model. */
 final class InboundWebhookParser {
 
+    /**
+     * The SDK's own mapper settings, built once: {@code InboundMessage.fromJson} builds a new ObjectMapper
+     * (and all its deserializers) on every call, which was a tenth of the CPU of an inbound storm.
+     */
+    private static final ObjectReader READER = Jsonable.createDefaultObjectMapper().readerFor(InboundMessage.class);
+
     private InboundWebhookParser() {
     }
 
@@ -22,8 +31,8 @@ final class InboundWebhookParser {
     static Optional<IncomingMessage> parse(String body) {
         InboundMessage inbound;
         try {
-            inbound = InboundMessage.fromJson(body);
-        } catch (RuntimeException e) {
+            inbound = READER.readValue(body);
+        } catch (IOException | RuntimeException e) {
             throw new ApiException(400, "malformed_json", "The webhook body is not a Vonage inbound message");
         }
         require(inbound.getMessageUuid(), "message_uuid");
