@@ -71,7 +71,7 @@ public class OutboundService {
                     if (!caller.seesAll() && !caller.agentId().equals(conversation.ownerId)) {
                         throw new ApiException(403, "forbidden", "Only the owner, a supervisor or an admin may write here");
                     }
-                    return lockedSender(conversation.senderId)
+                    return Sender.<Sender>findById(conversation.senderId).chain(OutboundService::forCounting)
                             .chain(sender -> Contact.<Contact>findById(conversation.contactId)
                                     .chain(contact -> queue(caller, conversation, sender, contact, draft)))
                             .call(queued -> recorder.record(new ConversationEvents.MessageCreated(caller.workspaceId(),
@@ -197,9 +197,15 @@ public class OutboundService {
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template"));
     }
 
-    /** The sender's row, locked so concurrent sends count its daily limit one at a time. */
-    private static Uni<Sender> lockedSender(UUID senderId) {
-        return Sender.<Sender>find("id", senderId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    /**
+     * A sender with a daily limit gets its row locked, so concurrent sends count the limit one at a
+     * time and it stays exact (R9); sends through a sender without one never wait for each other.
+     */
+    private static Uni<Sender> forCounting(Sender sender) {
+        if (sender.dailyLimit == null) {
+            return Uni.createFrom().item(sender);
+        }
+        return Panache.getSession().chain(session -> session.lock(sender, LockModeType.PESSIMISTIC_WRITE)).replaceWith(sender);
     }
 
     private static Uni<Contact> contactFor(Caller caller, NewConversation request) {
@@ -219,7 +225,7 @@ public class OutboundService {
             return Sender.<Sender>find("id = ?1 and workspaceId = ?2", request.senderId(), caller.workspaceId()).firstResult()
                     .onItem().ifNull().failWith(() -> ApiException.notFound("Sender"))
                     .call(sender -> requireMember(caller, sender.queueId))
-                    .chain(sender -> lockedSender(sender.id));
+                    .chain(OutboundService::forCounting);
         }
         return QueueService.find(caller.workspaceId(), request.queueId())
                 .call(queue -> requireMember(caller, queue.id))
@@ -240,7 +246,7 @@ public class OutboundService {
                                 .thenComparing(Candidate::remaining))
                         .map(Candidate::sender)
                         .orElseThrow(() -> new ApiException(422, "daily_limit_reached", "Every sender of the queue reached its daily limit")))
-                .chain(sender -> lockedSender(sender.id));
+                .chain(OutboundService::forCounting);
     }
 
     private record Candidate(Sender sender, long remaining) {

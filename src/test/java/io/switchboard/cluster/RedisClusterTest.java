@@ -126,7 +126,8 @@ class RedisClusterTest {
         assertEquals(2, bell(inbox.agent(0)));
         try (LiveClient other = LiveClient.connect(two.base(), inbox.agent(1).token())) {
             claim(one, inbox.agent(0), first).then().statusCode(200);
-            other.awaitEvent("bell.updated", Duration.ofSeconds(10), f -> f.getJsonObject("data").getInteger("count") == 1);
+            // The count rides on conversation.claimed (one frame per recipient).
+            await().atMost(Duration.ofSeconds(10)).until(() -> other.bell() == 1);
         }
         assertEquals(1, bell(inbox.agent(1)));
         // Bell state lost on the cluster: rebuilt from PostgreSQL by the next recount, without SCAN.

@@ -21,9 +21,14 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
@@ -404,6 +409,34 @@ class OutboundTest {
         reply(o.owner(), o.conversationId(), Map.of("text", "two"));
         o.owner().api().body(Map.of("text", "three")).post("/api/conversations/" + o.conversationId() + "/messages")
                 .then().statusCode(422).body("error", equalTo("daily_limit_reached"));
+    }
+
+    @Test
+    void parallelSendsNeverPassTheDailyLimit() throws Exception {
+        Inbox inbox = Inbox.withAgents(1);
+        String sender = Fixtures.uniqueNumber();
+        inbox.ws().admin().api().body(Map.of("number", sender, "channel", "SMS", "queueId", inbox.queueId(), "dailyLimit", 5))
+                .post("/api/senders").then().statusCode(201);
+        Owned o = ownedConversation(new Inbox(inbox.ws(), inbox.queueId(), sender, inbox.agents(), inbox.supervisor()));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Integer>> sends = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String text = "race " + i;
+                sends.add(pool.submit(() -> o.owner().api().body(Map.of("text", text))
+                        .post("/api/conversations/" + o.conversationId() + "/messages").statusCode()));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> send : sends) {
+                codes.add(send.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(5, codes.stream().filter(code -> code == 202).count(), "R9: exactly the limit goes out: " + codes);
+            assertEquals(15, codes.stream().filter(code -> code == 422).count(), codes.toString());
+            assertEquals(5, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'",
+                    o.conversationId()));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
