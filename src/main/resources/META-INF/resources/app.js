@@ -19,6 +19,7 @@ const state = {
   seenMessages: new Map(),    // conversationId → messages seen live, for servers without /timeline
   agents: new Map(),          // agentId → agent (supervisors only)
   queues: [],
+  templates: new Map(),       // templateId → quick reply or WhatsApp template
   view: 'mine',
   has: { bell: true, alerts: true, list: true, timeline: true, read: true },
   stream: null,
@@ -140,10 +141,12 @@ function showConnection(name) {
 // ---------------------------------------------------------------- loading by REST
 
 async function loadPeople() {
-  const [queues, statuses] = await Promise.all([
+  const [queues, statuses, templates] = await Promise.all([
     api('GET', '/api/queues').catch(() => []),
     api('GET', '/api/presence-statuses').catch(() => []),
+    api('GET', '/api/templates').catch(() => []),
   ]);
+  renderTemplates(itemsOf(templates));
   state.queues = itemsOf(queues);
   renderPresence(itemsOf(statuses).map((s) => s.name));
   const queueSelect = $('transfer-queue');
@@ -579,16 +582,65 @@ $('back').addEventListener('click', () => {
 
 $('claim-open').addEventListener('click', (event) => claim(state.openId, event.target));
 
+// ---------------------------------------------------------------- quick replies and templates
+
+function renderTemplates(templates) {
+  state.templates = new Map(templates.map((t) => [t.id, t]));
+  $('reply-template').replaceChildren(el('option', { value: '', text: '(write your own)' }),
+    ...templates.map((t) => el('option', { value: t.id, text: t.whatsappTemplateName ? `${t.name} (WhatsApp template)` : t.name })));
+  $('reply-template').hidden = templates.length === 0;
+  $('reply-template').previousElementSibling.hidden = templates.length === 0;
+}
+
+/** The chosen template's text with the values typed so far, {{n}} where none is. */
+function templatePreview(template) {
+  const values = [...document.querySelectorAll('#template-values input')].map((input) => input.value.trim());
+  return template.text.replace(/\{\{(\d+)}}/g, (whole, n) => values[Number(n) - 1] || whole);
+}
+
+$('reply-template').addEventListener('change', (event) => {
+  const template = state.templates.get(event.target.value);
+  const text = $('reply-text');
+  const values = $('template-values');
+  values.replaceChildren();
+  text.readOnly = false;
+  if (!template) {
+    text.value = '';
+    return;
+  }
+  for (let n = 1; n <= (template.variables || 0); n++) {
+    const input = el('input', { type: 'text', maxlength: '1024', required: 'required', 'aria-label': `Value of {{${n}}}`, placeholder: `{{${n}}}` });
+    input.dataset.variable = String(n);
+    input.addEventListener('input', () => { text.value = templatePreview(template); });
+    values.append(input);
+  }
+  // The server fills the variables; an approved WhatsApp template goes out as approved, not edited.
+  text.value = templatePreview(template);
+  text.readOnly = template.variables > 0 || !!template.whatsappTemplateName;
+  (values.querySelector('input') || text).focus();
+});
+
+function resetTemplate() {
+  $('reply-template').value = '';
+  $('template-values').replaceChildren();
+  $('reply-text').readOnly = false;
+}
+
 $('reply-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const input = $('reply-text');
   const text = input.value.trim();
-  if (!text || !state.openId) return;
-  const button = event.target.querySelector('button');
+  const template = state.templates.get($('reply-template').value);
+  if ((!text && !template) || !state.openId) return;
+  const body = template && input.readOnly
+    ? { templateId: template.id, templateParameters: [...document.querySelectorAll('#template-values input')].map((i) => i.value.trim()) }
+    : { text };
+  const button = event.target.querySelector('button[type=submit]');
   button.disabled = true;
   try {
-    const message = await api('POST', `/api/conversations/${state.openId}/messages`, { text });
+    const message = await api('POST', `/api/conversations/${state.openId}/messages`, body);
     input.value = '';
+    resetTemplate();
     addTimeline({ kind: 'message', at: message.createdAt, ...message });
   } catch (error) {
     const reasons = {
@@ -713,6 +765,19 @@ $('close-conversation').addEventListener('click', async () => {
   }
 });
 
+// Seed 003: a supervisor marks an agent's conversation unread on their behalf, after a confirmation.
+$('unread-for-owner').addEventListener('click', async () => {
+  const conversation = state.open;
+  if (!conversation || !window.confirm(`Mark this conversation unread for ${agentName(conversation.ownerId)}? Their bell rings again.`)) return;
+  try {
+    upsert(await api('POST', `/api/conversations/${conversation.id}/unread-for-owner`));
+    toast(`Marked unread for ${agentName(conversation.ownerId)}.`);
+    await loadTimeline(conversation.id);
+  } catch (error) {
+    failed(error, 'Could not mark it unread for the owner');
+  }
+});
+
 $('view').addEventListener('change', (event) => {
   state.view = event.target.value;
   $('list-title').textContent = event.target.selectedOptions[0].textContent === 'Mine'
@@ -806,6 +871,7 @@ function renderDetail() {
   $('claim-open').hidden = closed || !!conversation.ownerId;
   $('transfer').hidden = closed || !(owner || isSupervisor());
   $('close-conversation').hidden = closed || !(owner || isSupervisor());
+  $('unread-for-owner').hidden = closed || !conversation.ownerId || owner || !isSupervisor();
   $('reply-form').hidden = closed || !owner;
   $('note-form').hidden = closed;
   $('tags-editor').hidden = closed;
@@ -868,6 +934,7 @@ function describeEvent(entry) {
     case 'status_changed': return `Status ${data.from || ''} → ${data.to || ''}`;
     case 'tagged': return `Tags: ${(data.tags || []).join(', ')}`;
     case 'closed': return `Closed by ${actor}`;
+    case 'marked_unread_for_owner': return `Marked unread for ${agentName(data.ownerId)} by ${actor}`;
     default: return what ? what.replaceAll('_', ' ') : 'Event';
   }
 }

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
+import io.switchboard.common.ApiException;
 import io.switchboard.conversation.AgentStates;
 import io.switchboard.conversation.AgentStates.Flag;
 import io.switchboard.conversation.Conversation;
@@ -12,6 +13,7 @@ import io.switchboard.conversation.ConversationAccess;
 import io.switchboard.conversation.ConversationEvents;
 import io.switchboard.conversation.ConversationView;
 import io.switchboard.conversation.Message;
+import io.switchboard.conversation.TimelineEvent;
 import io.switchboard.events.DerivedState;
 import io.switchboard.events.LiveEvent;
 import io.switchboard.events.Recount;
@@ -214,6 +216,27 @@ public class AttentionService implements DerivedState {
         return Panache.withTransaction(() -> ConversationAccess.visible(caller, conversationId)
                         .call(conversation -> AgentStates.set(conversationId, caller.agentId(), flag)))
                 .call(conversation -> followBell(caller, conversation, flag))
+                .chain(conversation -> Panache.withSession(() -> views.of(caller, conversation)));
+    }
+
+    /**
+     * Seed 003: a supervisor or admin marks an owned conversation unread on its owner's behalf
+     * (R15 keeps everyone's own "unread" their own, so this is an explicit action): the owner finds
+     * it unread and their bell rings, unless they muted it; the timeline says who did it.
+     */
+    public Uni<ConversationView> unreadForOwner(Caller caller, UUID conversationId) {
+        return Panache.withTransaction(() -> ConversationAccess.visible(caller, conversationId).call(conversation -> {
+                    if (conversation.isClosed() || conversation.ownerId == null) {
+                        throw new ApiException(409, "not_owned", "Only an open conversation with an owner can be marked unread for its owner");
+                    }
+                    return AgentStates.set(conversation.id, conversation.ownerId, Flag.UNREAD)
+                            .chain(() -> TimelineEvent.of(conversation, "marked_unread_for_owner", caller.agentId(),
+                                    Map.of("ownerId", conversation.ownerId)).persist());
+                }))
+                .call(conversation -> mutedBy(conversation.id, conversation.ownerId).chain(muted -> muted
+                        ? Uni.createFrom().voidItem()
+                        : bell.markUnread(caller.workspaceId(), conversation.ownerId, conversation.id)
+                        .chain(() -> refresh(caller.workspaceId(), Recount.agents(conversation.ownerId)))))
                 .chain(conversation -> Panache.withSession(() -> views.of(caller, conversation)));
     }
 

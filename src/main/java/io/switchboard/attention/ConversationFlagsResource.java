@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.UUID;
 
-/** The caller's own flags on a conversation (R15, R16): read, unread, hide, pin, mute, archive and their undoing. */
+/** The caller's own flags on a conversation (R15, R16): read, unread, hide, pin, mute, archive and their undoing; and "unread for the owner". */
 @Path("/api/conversations")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("**")
@@ -31,5 +31,13 @@ public class ConversationFlagsResource {
     @Path("/{id}/{flag: read|unread|hide|pin|unpin|mute|unmute|archive|unarchive}")
     public Uni<ConversationView> flag(@PathParam("id") UUID id, @PathParam("flag") String flag) {
         return attention.flag(callers.current(), id, Flag.valueOf(flag.toUpperCase()));
+    }
+
+    /** A supervisor or admin marks the conversation unread for its owner (seed 003); the owner's bell rings. */
+    @POST
+    @Path("/{id}/unread-for-owner")
+    @RolesAllowed({"SUPERVISOR", "ADMIN"})
+    public Uni<ConversationView> unreadForOwner(@PathParam("id") UUID id) {
+        return attention.unreadForOwner(callers.current(), id);
     }
 }

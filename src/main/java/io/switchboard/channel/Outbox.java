@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.core.json.JsonArray;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.ArrayList;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
@@ -58,7 +60,8 @@ public class Outbox {
                                coalesce(c.contact_number, k.number),
                                m.text, m.media_url, t.whatsapp_template_name, o.attempts, m.status,
                                exists (select 1 from opt_out x where x.workspace_id = m.workspace_id
-                                                            and x.number = coalesce(c.contact_number, k.number))
+                                                            and x.number = coalesce(c.contact_number, k.number)),
+                               t.whatsapp_language, (m.template_parameters -> 'values')::text
                         from outbox o
                         join message m on m.id = o.message_id
                         join conversation c on c.id = m.conversation_id
@@ -95,7 +98,16 @@ public class Outbox {
         Row r = it.next();
         return Optional.of(new Loaded(new Outgoing(r.getUUID(0), r.getUUID(1), r.getUUID(2), r.getUUID(3), r.getUUID(4),
                 Channel.valueOf(r.getString(5)), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
-                r.getString(10), r.getInteger(11)), r.getString(12), r.getBoolean(13)));
+                r.getString(10), r.getString(14), parameters(r.getString(15)), r.getInteger(11)), r.getString(12), r.getBoolean(13)));
+    }
+
+    private static List<String> parameters(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        new JsonArray(json).forEach(value -> values.add(String.valueOf(value)));
+        return values;
     }
 
     /** Records Vonage's id; answers true when this moved the message from QUEUED to SUBMITTED. */

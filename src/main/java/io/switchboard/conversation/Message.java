@@ -6,8 +6,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** An SMS, MMS or WhatsApp message, in (from the contact) or out (from an agent). */
@@ -47,6 +51,14 @@ public class Message extends PanacheEntityBase {
 
     @Column(name = "template_id")
     public UUID templateId;
+
+    /**
+     * The values of the template's variables, in order, as {@code {"values": [...]}} (a WhatsApp
+     * template sends them apart from its text; Hibernate Reactive maps JSON objects, not arrays).
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "template_parameters", columnDefinition = "jsonb")
+    public Map<String, List<String>> templateParameters;
 
     /** Vonage's message_uuid; unique, which makes webhooks idempotent. */
     @Column(name = "provider_message_id", columnDefinition = "text")

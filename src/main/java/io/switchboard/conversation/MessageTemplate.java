@@ -36,6 +36,10 @@ public class MessageTemplate extends PanacheEntityBase {
     @Column(name = "whatsapp_template_name", columnDefinition = "text")
     public String whatsappTemplateName;
 
+    /** The approved template's language, as Vonage names it (en, es, pt_BR, ...). */
+    @Column(name = "whatsapp_language", columnDefinition = "text")
+    public String whatsappLanguage = "en";
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

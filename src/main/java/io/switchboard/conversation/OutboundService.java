@@ -37,13 +37,15 @@ import java.util.UUID;
 public class OutboundService {
 
     /** What an agent sends: text, an image, or a template (a quick reply or an approved WhatsApp template). */
-    public record Draft(String text, String mediaUrl, UUID templateId) {
+    /** {@code templateParameters}: the values of the template's {{1}}, {{2}}, ... in order. */
+    public record Draft(String text, String mediaUrl, UUID templateId, List<String> templateParameters) {
     }
 
     /** Starts a conversation with a number or a known contact, through a sender or a queue's best sender. */
-    public record NewConversation(UUID senderId, UUID queueId, String to, UUID contactId, String text, String mediaUrl, UUID templateId) {
+    public record NewConversation(UUID senderId, UUID queueId, String to, UUID contactId, String text, String mediaUrl, UUID templateId,
+                                  List<String> templateParameters) {
         Draft draft() {
-            return new Draft(text, mediaUrl, templateId);
+            return new Draft(text, mediaUrl, templateId, templateParameters);
         }
     }
 
@@ -154,7 +156,10 @@ public class OutboundService {
         // R10 for the conversation's own number, which a contact edit cannot change.
         String number = conversation.contactNumber != null ? conversation.contactNumber : contact.number;
         return OptOuts.requireOptedIn(conversation.workspaceId, number).chain(() -> template(caller, draft)).chain(template -> {
-            String text = draft.text() != null && !draft.text().isBlank() ? draft.text() : template != null ? template.text : null;
+            boolean ownText = draft.text() != null && !draft.text().isBlank();
+            // A template's variables are filled from templateParameters (the text is the template's then).
+            List<String> parameters = template == null || ownText ? null : TemplateText.requireValues(template.text, draft.templateParameters());
+            String text = ownText ? draft.text() : template != null ? TemplateText.fill(template.text, parameters) : null;
             if ((text == null || text.isBlank()) && draft.mediaUrl() == null) {
                 throw ApiException.badRequest("invalid_field", "text", "text, mediaUrl or templateId is required");
             }
@@ -173,6 +178,7 @@ public class OutboundService {
             message.status = Message.Status.QUEUED;
             message.authorId = caller.agentId();
             message.templateId = template != null ? template.id : null;
+            message.templateParameters = parameters == null || parameters.isEmpty() ? null : Map.of("values", parameters);
             message.createdAt = now;
             message.updatedAt = now;
             return OutboundRules.requireWhatsappWindow(sender, conversation.contactId, whatsappTemplate, now)

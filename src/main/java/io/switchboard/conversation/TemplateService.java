@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.channel.Channel;
+import io.switchboard.channel.vonage.WhatsappLanguages;
 import io.switchboard.common.ApiException;
 import io.switchboard.common.Db;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,13 +20,17 @@ import java.util.UUID;
 @ApplicationScoped
 public class TemplateService {
 
+    /** {@code whatsappLanguage}: the approved template's language as Vonage names it [en]; {@code text} may hold {{1}}, {{2}}, ... */
     public record TemplateRequest(@NotBlank @Size(max = 100) String name, @NotBlank @Size(max = 1600) String text,
-                                  Channel channel, @Size(max = 200) String whatsappTemplateName) {
+                                  Channel channel, @Size(max = 200) String whatsappTemplateName, @Size(max = 10) String whatsappLanguage) {
     }
 
-    public record TemplateView(UUID id, String name, String text, Channel channel, String whatsappTemplateName) {
+    /** {@code variables}: how many templateParameters a send with it needs. */
+    public record TemplateView(UUID id, String name, String text, Channel channel, String whatsappTemplateName, String whatsappLanguage,
+                               int variables) {
         static TemplateView of(MessageTemplate t) {
-            return new TemplateView(t.id, t.name, t.text, t.channel, t.whatsappTemplateName);
+            return new TemplateView(t.id, t.name, t.text, t.channel, t.whatsappTemplateName, t.whatsappLanguage,
+                    TemplateText.variables(t.text));
         }
     }
 
@@ -71,5 +76,11 @@ public class TemplateService {
         template.channel = request.channel();
         template.whatsappTemplateName = request.whatsappTemplateName() == null || request.whatsappTemplateName().isBlank()
                 ? null : request.whatsappTemplateName().strip();
+        String language = request.whatsappLanguage() == null || request.whatsappLanguage().isBlank() ? "en" : request.whatsappLanguage().strip();
+        if (!WhatsappLanguages.isKnown(language)) {
+            throw ApiException.badRequest("invalid_field", "whatsappLanguage",
+                    "Unknown WhatsApp template language " + language + " (use Vonage's names: en, es, pt_BR, ...)");
+        }
+        template.whatsappLanguage = language;
     }
 }

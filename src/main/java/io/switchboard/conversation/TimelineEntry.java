@@ -27,7 +27,7 @@ public sealed interface TimelineEntry {
         }
     }
 
-    /** Something that happened: type claimed, transferred, status_changed, tagged or closed, by actorId. */
+    /** Something that happened: type claimed, transferred, status_changed, tagged, closed or marked_unread_for_owner, by actorId. */
     record EventEntry(String kind, Instant at, UUID id, String type, UUID actorId, Map<String, Object> data) implements TimelineEntry {
         EventEntry(TimelineEvent event) {
             this("event", event.createdAt, event.id, event.kind, event.actorId, event.data);

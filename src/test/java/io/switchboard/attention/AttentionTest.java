@@ -3,6 +3,7 @@ package io.switchboard.attention;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.Barrier;
@@ -130,6 +131,40 @@ class AttentionTest {
         owner.api().body(Map.of("agentId", other.id())).post("/api/conversations/" + id + "/transfer").then().statusCode(200);
         assertEquals(0, bell(owner));
         assertEquals(1, bell(other), "an assigned conversation is unread for its new owner (R6)");
+    }
+
+    @Test
+    void aSupervisorMarksItUnreadForTheOwnerAndTheOwnersBellRings() {
+        Inbox inbox = Inbox.withAgents(2);
+        User owner = inbox.agent(0);
+        User colleague = inbox.agent(1);
+        String id = inbox.inbound("hello");
+        owner.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+        assertEquals(0, bell(owner));
+        try (LiveClient live = LiveClient.connect(base, owner.token())) {
+            inbox.supervisor().api().post("/api/conversations/" + id + "/unread-for-owner").then().statusCode(200)
+                    .body("id", equalTo(id));
+            awaitBell(live, 1);
+        }
+        assertEquals(1, bell(owner));
+        owner.api().get("/api/conversations/" + id).then().body("unreadCount", greaterThanOrEqualTo(1));
+        owner.api().get("/api/conversations/" + id + "/timeline").then().statusCode(200)
+                .body("items.find { it.type == 'marked_unread_for_owner' }.actorId", equalTo(inbox.supervisor().id()));
+
+        colleague.api().post("/api/conversations/" + id + "/unread-for-owner").then().statusCode(403);
+        owner.api().post("/api/conversations/" + id + "/unread-for-owner").then().statusCode(403);
+        inbox.supervisor().api().post("/api/conversations/" + UUID.randomUUID() + "/unread-for-owner").then().statusCode(404);
+        Fixtures.workspace().admin().api().post("/api/conversations/" + id + "/unread-for-owner").then().statusCode(404)
+                .body("error", equalTo("not_found"));
+        String waiting = inbox.inbound("nobody owns me yet");
+        inbox.supervisor().api().post("/api/conversations/" + waiting + "/unread-for-owner").then().statusCode(409)
+                .body("error", equalTo("not_owned"));
+        colleague.api().post("/api/conversations/" + waiting + "/claim").then().statusCode(200);
+
+        flag(owner, id, "mute");
+        flag(owner, id, "read");
+        inbox.supervisor().api().post("/api/conversations/" + id + "/unread-for-owner").then().statusCode(200);
+        assertEquals(0, bell(owner), "a muted conversation does not ring (R16)");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -167,6 +168,45 @@ class InboxBrowserTest {
         assertEquals(1, Sql.count("select count(*) from note where conversation_id = ?::uuid", id[0]));
         assertEquals(0, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", id[0]),
                 "a note is never sent to the contact (R12)");
+    }
+
+    @Test
+    void theOwnerSendsAQuickReplyWithItsVariablesFilledIn() {
+        Inbox stage = Inbox.withAgents(1);
+        String templateId = stage.ws().admin().api().body(Map.of("name", "Order ETA", "text", "Hi {{1}}, your order arrives {{2}}."))
+                .post("/api/templates").then().statusCode(201).extract().path("id");
+        String[] id = new String[1];
+        Browser browser = ownerOfNewConversation(stage, "When does my order come?", id);
+
+        browser.select("#reply-template", templateId);
+        browser.type("#template-values input[data-variable='1']", "Sam");
+        browser.type("#template-values input[data-variable='2']", "tomorrow");
+        assertEquals("Hi Sam, your order arrives tomorrow.", browser.find("#reply-text").getAttribute("value"), "the preview follows the values");
+        browser.screenshot("quick-reply-variables.png");
+        browser.click("#reply-form button[type=submit]");
+        browser.waitAnyText("#timeline .message.out .text", "Hi Sam, your order arrives tomorrow.");
+        assertEquals("Hi Sam, your order arrives tomorrow.",
+                Sql.text("select text from message where conversation_id = ?::uuid and direction = 'OUT'", id[0]));
+    }
+
+    @Test
+    void aSupervisorMarksItUnreadForTheOwnerWhoseBellRings() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser owner = ownerOfNewConversation(stage, "Where is my parcel?", id);
+        owner.waitText("#bell-count", "0");
+
+        Browser supervisor = inbox("supervisor", stage.supervisor());
+        supervisor.select("#view", "all");
+        supervisor.click("#conversations li[data-conversation-id='" + id[0] + "'] button.open");
+        supervisor.waitAttribute("#detail-panel", "data-conversation-id", id[0]);
+        supervisor.click("#unread-for-owner");
+        supervisor.acceptConfirm();
+        supervisor.waitContains("#timeline li:last-child", "Marked unread for");
+        supervisor.screenshot("unread-for-owner.png");
+
+        owner.waitText("#bell-count", "1");
+        awaitBellMatchesServer(owner, stage.agent(0));
     }
 
     @Test

@@ -168,6 +168,57 @@ class OutboundTest {
     }
 
     @Test
+    void aWhatsappTemplateGoesOutInItsLanguageWithTheValuesOfItsVariables() {
+        Inbox inbox = Inbox.withAgents(1);
+        User agent = inbox.agent(0);
+        User admin = inbox.ws().admin();
+        String senderId = admin.api().body(Map.of("number", Fixtures.uniqueNumber(), "channel", "WHATSAPP", "queueId", inbox.queueId()))
+                .post("/api/senders").then().statusCode(201).extract().path("id");
+        admin.api().body(Map.of("name", "mesa", "text", "Hola", "channel", "WHATSAPP", "whatsappTemplateName", "table_ready",
+                "whatsappLanguage", "klingon")).post("/api/templates")
+                .then().statusCode(400).body("error", equalTo("invalid_field")).body("field", equalTo("whatsappLanguage"));
+        String templateId = admin.api().body(Map.of("name", "mesa", "text", "Hola {{1}}, su mesa está lista a las {{2}}",
+                        "channel", "WHATSAPP", "whatsappTemplateName", "table_ready", "whatsappLanguage", "es"))
+                .post("/api/templates").then().statusCode(201)
+                .body("whatsappLanguage", equalTo("es")).body("variables", equalTo(2)).extract().path("id");
+        String to = Fixtures.uniqueNumber();
+
+        agent.api().body(Map.of("senderId", senderId, "to", to, "templateId", templateId, "templateParameters", List.of("Maria")))
+                .post("/api/conversations").then().statusCode(400)
+                .body("error", equalTo("invalid_field")).body("field", equalTo("templateParameters"));
+        assertEquals(0, Sql.count("select count(*) from conversation where contact_number = ?", to), "a refused send changes nothing");
+
+        String conversationId = agent.api().body(Map.of("senderId", senderId, "to", to, "templateId", templateId,
+                        "templateParameters", List.of("Maria", "19:30")))
+                .post("/api/conversations").then().statusCode(201).extract().path("id");
+        String messageId = Sql.text("select id from message where conversation_id = ?::uuid", conversationId);
+        assertEquals("Hola Maria, su mesa está lista a las 19:30", Sql.text("select text from message where id = ?::uuid", messageId),
+                "the timeline shows what the contact reads");
+        JsonObject sent = awaitSingleSend(messageId);
+        assertEquals("template", sent.getString("message_type"));
+        assertEquals("table_ready", sent.getJsonObject("template").getString("name"));
+        assertEquals(List.of("Maria", "19:30"), sent.getJsonObject("template").getJsonArray("parameters").getList());
+        assertEquals("es", sent.getJsonObject("whatsapp").getString("locale"));
+    }
+
+    @Test
+    void aQuickReplysVariablesAreFilledIn() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String templateId = inbox.ws().admin().api().body(Map.of("name", "eta", "text", "Hi {{1}}, your order arrives {{2}}."))
+                .post("/api/templates").then().statusCode(201).body("variables", equalTo(2)).body("whatsappLanguage", equalTo("en"))
+                .extract().path("id");
+        o.owner().api().body(Map.of("templateId", templateId)).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(400).body("field", equalTo("templateParameters"));
+        o.owner().api().body(Map.of("templateId", templateId, "templateParameters", List.of("Sam", " ")))
+                .post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(400).body("field", equalTo("templateParameters"));
+        String messageId = reply(o.owner(), o.conversationId(), Map.of("templateId", templateId, "templateParameters", List.of("Sam", "tomorrow")));
+        assertEquals("Hi Sam, your order arrives tomorrow.", awaitSingleSend(messageId).getString("text"));
+        assertEquals(1, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", o.conversationId()));
+    }
+
+    @Test
     void anSmsFromTheContactDoesNotOpenTheWhatsappWindow() {
         Inbox inbox = Inbox.withAgents(1);
         User agent = inbox.agent(0);

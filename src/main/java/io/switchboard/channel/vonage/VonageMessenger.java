@@ -83,7 +83,10 @@ public class VonageMessenger {
         if (m.channel() == Channel.WHATSAPP) {
             if (m.whatsappTemplateName() != null) {
                 return WhatsappTemplateRequest.builder().from(from).to(to).clientRef(ref)
-                        .name(m.whatsappTemplateName()).locale(Locale.ENGLISH).build();
+                        .name(m.whatsappTemplateName())
+                        .locale(WhatsappLanguages.of(m.whatsappLanguage()).orElse(Locale.ENGLISH))
+                        .parameters(m.templateParameters().isEmpty() ? null : m.templateParameters())
+                        .build();
             }
             if (m.mediaUrl() != null) {
                 return WhatsappImageRequest.builder().from(from).to(to).clientRef(ref).url(m.mediaUrl()).caption(m.text()).build();
