@@ -8,6 +8,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
+import io.vertx.core.Context;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +33,8 @@ public final class InboxSession {
     public static final short CLOSE_SERVICE_RESTART = 1012;
 
     private final WebSocketConnection connection;
+    /** The event loop the socket lives on (its root context), where its frames are written without a hop; null off Vert.x. */
+    private final Context loop;
     private final Caller caller;
     private final int maxPending;
     /** How many missed events to write before waiting for them to leave: half the buffer. */
@@ -47,9 +50,10 @@ public final class InboxSession {
     /** Which events this session wants at all: everything for an inbox, queue.stats and presence for a wallboard. */
     private final Predicate<StoredEvent> wants;
 
-    InboxSession(WebSocketConnection connection, Caller caller, Set<UUID> queueIds, StreamId resumeAfter, int maxPending,
+    InboxSession(WebSocketConnection connection, Context loop, Caller caller, Set<UUID> queueIds, StreamId resumeAfter, int maxPending,
                  Predicate<StoredEvent> wants) {
         this.connection = connection;
+        this.loop = loop;
         this.wants = wants;
         this.caller = caller;
         this.queueIds = Set.copyOf(queueIds);
@@ -57,6 +61,10 @@ public final class InboxSession {
         this.lastSent = resumeAfter;
         this.maxPending = maxPending;
         this.replayBatch = Math.max(1, Math.min(500, maxPending / 2));
+    }
+
+    Context loop() {
+        return loop;
     }
 
     public Caller caller() {

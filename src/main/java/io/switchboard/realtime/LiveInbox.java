@@ -7,6 +7,9 @@ import io.switchboard.events.StoredEvent;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.common.SwitchboardConfig;
@@ -44,10 +47,13 @@ public class LiveInbox {
         return open(connection, caller, lastEventId, event -> true);
     }
 
+    /** Call on the socket's own event loop (from its {@code @OnOpen}): live frames are written there. */
     public Uni<InboxSession> open(WebSocketConnection connection, Caller caller, String lastEventId, Predicate<StoredEvent> wants) {
         Optional<StreamId> resumeAfter = StreamId.parse(lastEventId);
+        Context current = Vertx.currentContext();
+        Context loop = current == null ? null : VertxContext.getRootContext(current);
         return queueIdsOf(caller.agentId()).chain(queueIds -> {
-            InboxSession session = new InboxSession(connection, caller, queueIds, resumeAfter.orElse(null), maxPending, wants);
+            InboxSession session = new InboxSession(connection, loop, caller, queueIds, resumeAfter.orElse(null), maxPending, wants);
             // Register before reading the past: live events from now on are held back, then merged.
             registry.add(session);
             Uni<Void> catchUp = lastEventId == null

@@ -7,7 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,8 +100,29 @@ public class SessionRegistry {
         if (audience.supervisors()) {
             targets.addAll(ws.supervisors);
         }
-        targets.forEach(session -> session.offer(event));
+        offerPerLoop(targets, event);
         pushLatency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - event.id().millis())));
+    }
+
+    /**
+     * One task per event loop, not one per socket: each loop offers the event to its own sockets,
+     * so every frame is written on its socket's thread without a hop. Tasks of one loop run in
+     * order, so each session still sees events in stream order.
+     */
+    private static void offerPerLoop(Set<InboxSession> targets, StoredEvent event) {
+        Map<Context, List<InboxSession>> byLoop = new IdentityHashMap<>();
+        for (InboxSession session : targets) {
+            byLoop.computeIfAbsent(session.loop(), loop -> new ArrayList<>()).add(session);
+        }
+        Context current = Vertx.currentContext();
+        Context here = current == null ? null : VertxContext.getRootContext(current);
+        byLoop.forEach((loop, sessions) -> {
+            if (loop == null || loop == here) {
+                sessions.forEach(session -> session.offer(event));
+            } else {
+                loop.runOnContext(ignored -> sessions.forEach(session -> session.offer(event)));
+            }
+        });
     }
 
     /** Every local session, for draining on shutdown. */
