@@ -20,6 +20,7 @@ const state = {
   agents: new Map(),          // agentId → agent (supervisors only)
   queues: [],
   templates: new Map(),       // templateId → quick reply or WhatsApp template
+  preferences: { desktopNotifications: false, sound: false },  // the caller's, kept on the server
   view: 'mine',
   has: { bell: true, alerts: true, list: true, timeline: true, read: true },
   stream: null,
@@ -123,7 +124,7 @@ async function start() {
     onAuthFailed: () => { session.clear(); showLogin('Your session has ended. Please log in again.'); },
   });
   state.stream.start();
-  await Promise.all([loadPeople(), reload()]);
+  await Promise.all([loadPeople(), reload(), loadPreferences()]);
 }
 
 /** Queue membership changed: our queueIds decide which conversations belong in "My queues". */
@@ -285,6 +286,7 @@ function onConversationCreated(data) {
     state.alerts.set(conversation.id, conversation);
     renderAlerts();
     announce(`New conversation from ${contactLabel(conversation)}`);
+    notify('New conversation', `${contactLabel(conversation)}: ${data.message?.text || conversation.lastMessagePreview || ''}`, conversation);
   }
   upsert(conversation);
   if (message) return onMessageCreated(message);
@@ -360,6 +362,7 @@ async function onAssigned({ conversationId, ownerId, queueId, previousOwnerId })
       renderAlerts();
       upsert(conversation);
       announce(`${contactLabel(conversation)} was assigned to you`);
+      notify('Assigned to you', contactLabel(conversation), conversation);
     }
     return;
   }
@@ -581,6 +584,85 @@ $('back').addEventListener('click', () => {
 });
 
 $('claim-open').addEventListener('click', (event) => claim(state.openId, event.target));
+
+// ---------------------------------------------------------------- notifications
+
+async function loadPreferences() {
+  const preferences = await api('GET', '/api/me/preferences').catch(() => null);
+  if (preferences) state.preferences = preferences;
+  $('pref-desktop').checked = state.preferences.desktopNotifications;
+  $('pref-sound').checked = state.preferences.sound;
+}
+
+async function savePreferences() {
+  const wanted = { desktopNotifications: $('pref-desktop').checked, sound: $('pref-sound').checked };
+  // The browser asks for permission only on a user gesture: this change is one.
+  if (wanted.desktopNotifications && 'Notification' in window && Notification.permission === 'default') {
+    await Notification.requestPermission();
+  }
+  try {
+    state.preferences = await api('PUT', '/api/me/preferences', wanted);
+  } catch (error) {
+    failed(error, 'Could not save your notification settings');
+  }
+}
+
+$('pref-desktop').addEventListener('change', savePreferences);
+$('pref-sound').addEventListener('change', savePreferences);
+
+/** A desktop notification (when the tab is not in view) and/or a short tone, as the agent chose; muted conversations stay silent (R16). */
+function notify(title, body, conversation) {
+  if (conversation?.muted) return;
+  const { desktopNotifications, sound } = state.preferences;
+  if (desktopNotifications && 'Notification' in window && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
+    const note = new Notification(title, { body, tag: conversation?.id });
+    note.onclick = () => { window.focus(); if (conversation?.id) openConversation(conversation.id); };
+  }
+  if (sound) beep();
+}
+
+function beep() {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    const volume = audio.createGain();
+    tone.frequency.value = 880;
+    volume.gain.value = 0.1;
+    tone.connect(volume).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.15);
+    tone.onended = () => audio.close();
+  } catch {
+    // No audio output: the visual alert is still there.
+  }
+}
+
+// ---------------------------------------------------------------- keyboard
+
+// Ctrl+Enter (Cmd+Enter on a Mac) sends a reply or adds a note; Enter alone keeps writing.
+for (const id of ['reply-form', 'note-form']) {
+  $(id).addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && event.target.tagName === 'TEXTAREA') {
+      event.preventDefault();
+      $(id).requestSubmit();
+    }
+  });
+}
+
+// In a list, the arrow keys move between its items; on an alert, "c" claims it.
+for (const id of ['alerts', 'conversations']) {
+  $(id).addEventListener('keydown', (event) => {
+    const item = event.target.closest('li');
+    if (!item || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      const next = event.key === 'ArrowDown' ? item.nextElementSibling : item.previousElementSibling;
+      next?.querySelector('button')?.focus();
+      event.preventDefault();
+    } else if (event.key === 'c' && id === 'alerts') {
+      item.querySelector('button.claim')?.click();
+    }
+  });
+}
 
 // ---------------------------------------------------------------- quick replies and templates
 

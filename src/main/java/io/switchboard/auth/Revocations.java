@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,9 +54,12 @@ public class Revocations {
         return pool.preparedQuery("select id, active, credentials_version from agent where id = any($1)")
                 .execute(Tuple.of(stale.toArray(UUID[]::new)))
                 .invoke(rows -> {
+                    Map<UUID, State> read = new HashMap<>();
+                    rows.forEach(row -> read.put(row.getUUID(0), new State(row.getBoolean(1), row.getInteger(2), now)));
+                    // One put per user, never a placeholder first: requests on the other event loop read
+                    // these entries meanwhile, and a passing "revoked" would refuse a valid token.
                     // A user who no longer exists has no valid token.
-                    stale.forEach(id -> states.put(id, new State(false, Integer.MAX_VALUE, now)));
-                    rows.forEach(row -> states.put(row.getUUID(0), new State(row.getBoolean(1), row.getInteger(2), now)));
+                    stale.forEach(id -> states.put(id, read.getOrDefault(id, new State(false, Integer.MAX_VALUE, now))));
                 })
                 .replaceWithVoid();
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Keys;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -168,6 +169,32 @@ class InboxBrowserTest {
         assertEquals(1, Sql.count("select count(*) from note where conversation_id = ?::uuid", id[0]));
         assertEquals(0, Sql.count("select count(*) from message where conversation_id = ?::uuid and direction = 'OUT'", id[0]),
                 "a note is never sent to the contact (R12)");
+    }
+
+    @Test
+    void notificationSettingsAreKeptOnTheServer() {
+        Inbox stage = Inbox.withAgents(1);
+        User agent = stage.agent(0);
+        Browser browser = inbox("owner", agent);
+        browser.click("#preferences summary");
+        browser.click("#pref-sound");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Boolean.TRUE.equals(agent.api().get("/api/me/preferences").then().extract().path("sound")));
+        assertEquals(Boolean.FALSE, agent.api().get("/api/me/preferences").then().extract().path("desktopNotifications"));
+        browser.screenshot("notification-settings.png");
+    }
+
+    @Test
+    void theKeyboardClaimsAnAlertAndSendsWithCtrlEnter() {
+        Inbox stage = Inbox.withAgents(1);
+        Browser browser = inbox("owner", stage.agent(0));
+        String id = stage.inbound("Keyboard only, please");
+        browser.press(alert(id) + " button.claim", "c");
+        browser.waitAttribute("#detail-panel", "data-conversation-id", id);
+        assertEquals(stage.agent(0).id(), Sql.text("select owner_id from conversation where id = ?::uuid", id));
+        browser.type("#reply-text", "Typed and sent from the keyboard");
+        browser.press("#reply-text", Keys.chord(Keys.CONTROL, Keys.ENTER));
+        browser.waitAnyText("#timeline .message.out .text", "Typed and sent from the keyboard");
     }
 
     @Test

@@ -142,6 +142,11 @@ public final class Browser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Sends keys to the element (it takes the focus first), e.g. {@code Keys.chord(Keys.CONTROL, Keys.ENTER)}. */
+    public void press(String css, CharSequence keys) {
+        waitVisible(css).sendKeys(keys);
+    }
+
     public void select(String css, String value) {
         new Select(waitVisible(css)).selectByValue(value);
     }
