@@ -125,9 +125,7 @@ public class AttentionService implements DerivedState {
             chain = chain.chain(() -> bell.waitInQueue(ws, moved.queueId(), conversationId, Instant.now()));
             queues.add(moved.queueId());
         } else {
-            chain = chain.chain(() -> mutedBy(conversationId, moved.ownerId())).chain(muted -> muted
-                    ? Uni.createFrom().voidItem()
-                    : bell.markUnread(ws, moved.ownerId(), conversationId));
+            chain = chain.chain(() -> unreadUnlessMuted(ws, moved.ownerId(), conversationId));
             agents.add(moved.ownerId());
         }
         return chain.replaceWith(new Recount(agents, queues));
@@ -206,6 +204,13 @@ public class AttentionService implements DerivedState {
         });
     }
 
+    /** The conversation counts as unread in the agent's bell, unless they muted it (R14, R16). */
+    private Uni<Void> unreadUnlessMuted(UUID ws, UUID agentId, UUID conversationId) {
+        return mutedBy(conversationId, agentId).chain(muted -> muted
+                ? Uni.createFrom().voidItem()
+                : bell.markUnread(ws, agentId, conversationId));
+    }
+
     private static Uni<Boolean> mutedBy(UUID conversationId, UUID agentId) {
         return Panache.withSession(() -> ConversationAgentState.count("conversationId = ?1 and agentId = ?2 and muted = true",
                 conversationId, agentId)).map(n -> n > 0);
@@ -233,10 +238,8 @@ public class AttentionService implements DerivedState {
                             .chain(() -> TimelineEvent.of(conversation, "marked_unread_for_owner", caller.agentId(),
                                     Map.of("ownerId", conversation.ownerId)).persist());
                 }))
-                .call(conversation -> mutedBy(conversation.id, conversation.ownerId).chain(muted -> muted
-                        ? Uni.createFrom().voidItem()
-                        : bell.markUnread(caller.workspaceId(), conversation.ownerId, conversation.id)
-                        .chain(() -> refresh(caller.workspaceId(), Recount.agents(conversation.ownerId)))))
+                .call(conversation -> unreadUnlessMuted(caller.workspaceId(), conversation.ownerId, conversation.id)
+                        .chain(() -> refresh(caller.workspaceId(), Recount.agents(conversation.ownerId))))
                 .chain(conversation -> Panache.withSession(() -> views.of(caller, conversation)));
     }
 
@@ -246,8 +249,7 @@ public class AttentionService implements DerivedState {
         Uni<Void> change = switch (flag) {
             case READ, MUTE -> bell.markRead(ws, caller.agentId(), conversation.id);
             case UNREAD -> owner && !conversation.isClosed()
-                    ? mutedBy(conversation.id, caller.agentId()).chain(muted -> muted ? Uni.createFrom().voidItem()
-                    : bell.markUnread(ws, caller.agentId(), conversation.id))
+                    ? unreadUnlessMuted(ws, caller.agentId(), conversation.id)
                     : Uni.createFrom().voidItem();
             case UNMUTE -> owner && !conversation.isClosed()
                     ? Panache.withSession(() -> ConversationAgentState.count("conversationId = ?1 and agentId = ?2 and unread = true",

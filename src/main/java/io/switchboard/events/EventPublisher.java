@@ -94,8 +94,8 @@ public class EventPublisher {
                         .onFailure().invoke(failure -> Log.warnf("%s did not follow %s in workspace %s: %s",
                                 state.getClass().getSimpleName(), event.type(), event.workspaceId(), failure.toString()))
                         .onFailure().recoverWithItem(Recount.NONE))
-                .collect().in(() -> new Recount[]{Recount.NONE}, (sum, next) -> sum[0] = sum[0].plus(next))
-                .map(sum -> sum[0]);
+                .collect().asList()
+                .map(recounts -> recounts.stream().reduce(Recount.NONE, Recount::plus));
     }
 
     private Uni<Void> append(List<Recorder.Pending> events, List<Recount> recounts) {
