@@ -366,6 +366,8 @@ async function onAssigned({ conversationId, ownerId, queueId, previousOwnerId })
     }
     return;
   }
+  // Routed or handed to someone else: the queue's alert for it goes (R3).
+  if (ownerId && state.alerts.delete(conversationId)) renderAlerts();
   patchConversation(conversationId, { ownerId: ownerId || null, queueId: queueId || undefined });
   if (previousOwnerId === state.me.id && !isSupervisor()) {
     // Once transferred away, an agent may no longer read it (PRODUCT.md, roles).
@@ -1008,6 +1010,7 @@ function describeEvent(entry) {
   const actor = agentName(entry.actorId || data.actorId);
   switch (what) {
     case 'claimed': return `Claimed by ${actor}`;
+    case 'routed': return `Routed to ${agentName(data.toOwnerId)}`;
     case 'transferred':
     case 'assigned': {
       const owner = data.toOwnerId || data.ownerId || data.agentId;

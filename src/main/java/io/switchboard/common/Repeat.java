@@ -25,9 +25,14 @@ public final class Repeat {
         if (!running.getAsBoolean()) {
             return;
         }
-        vertx.setTimer(Math.max(1, delay), id -> task.get()
-                .onFailure().invoke(failure -> Log.warnf("%s failed: %s", what, failure.toString()))
-                .onFailure().recoverWithNull()
-                .subscribe().with(done -> runAfter(millis, vertx, millis, running, what, task)));
+        vertx.setTimer(Math.max(1, delay), id -> {
+            // The service may have stopped while the timer waited: nothing may run after shutdown.
+            if (running.getAsBoolean()) {
+                task.get()
+                        .onFailure().invoke(failure -> Log.warnf("%s failed: %s", what, failure.toString()))
+                        .onFailure().recoverWithNull()
+                        .subscribe().with(done -> runAfter(millis, vertx, millis, running, what, task));
+            }
+        });
     }
 }

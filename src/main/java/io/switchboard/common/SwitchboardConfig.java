@@ -28,6 +28,8 @@ public interface SwitchboardConfig {
 
     Claims claims();
 
+    Routing routing();
+
     Log log();
 
     Transcript transcript();
@@ -48,6 +50,15 @@ public interface SwitchboardConfig {
          */
         @WithDefault("5s")
         Duration hold();
+    }
+
+    interface Routing {
+        /**
+         * How often every instance looks for waiting conversations of routed queues (R22) that no
+         * change handed out, e.g. because the instance that saw the change died before routing it.
+         */
+        @WithDefault("5s")
+        Duration sweep();
     }
 
     interface Log {

@@ -27,7 +27,8 @@ public class ClaimService {
 
     /**
      * The claim in PostgreSQL: still unowned and open, the claimant a member of its queue whose
-     * presence accepts new conversations (READY or an accepting custom status).
+     * presence accepts new conversations (READY or an accepting custom status) and under capacity
+     * (R23; the claimant's row is locked by {@link Capacity} before, so the count is exact).
      */
     private static final String CLAIM = """
             update Conversation c set c.ownerId = :agent, c.claimedAt = :now, c.version = c.version + 1
@@ -35,7 +36,8 @@ public class ClaimService {
               and exists (from QueueMember m where m.queueId = c.queueId and m.agentId = :agent)
               and exists (from Agent a where a.id = :agent and (a.presence = 'READY' or exists (
                     from PresenceStatus s where s.workspaceId = a.workspaceId and s.name = a.presence
-                                           and s.acceptsNewConversations = true)))""";
+                                           and s.acceptsNewConversations = true)))
+              and (:capacity < 0 or (select count(o) from Conversation o where o.ownerId = :agent and o.status <> :closed) < :capacity)""";
 
     /** A missing entry is loaded and the claim asked again; more than this means Redis keeps losing it. */
     private static final int LOAD_ATTEMPTS = 4;
@@ -92,10 +94,12 @@ public class ClaimService {
         UUID me = caller.agentId();
         String hold = me.toString();
         Recorder recorder = events.recorder();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createMutationQuery(CLAIM)
+        return Panache.withTransaction(() -> Capacity.takeForConversation(me, conversationId)
+                        .chain(capacity -> Panache.getSession().chain(session -> session.createMutationQuery(CLAIM)
                                 .setParameter("agent", me).setParameter("now", Instant.now()).setParameter("id", conversationId)
                                 .setParameter("ws", caller.workspaceId()).setParameter("closed", ConversationStatus.CLOSED)
-                                .executeUpdate())
+                                .setParameter("capacity", capacity)
+                                .executeUpdate()))
                         .chain(updated -> Conversation.<Conversation>findById(conversationId).chain(now -> updated == 0
                                 ? Uni.createFrom().item(new Outcome(now, false))
                                 : TimelineEvent.of(now, "claimed", me, Map.of("ownerId", me)).persist()
@@ -133,6 +137,11 @@ public class ClaimService {
             }
             if (!facts.accepts()) {
                 throw ConversationErrors.notAccepting(facts.presence());
+            }
+            return facts;
+        }).chain(facts -> Panache.withSession(() -> Capacity.room(caller.agentId(), truth.queueId))).map(room -> {
+            if (room.full()) {
+                throw ConversationErrors.atCapacity(caller.agentId(), room.capacity());
             }
             throw ConversationErrors.changedMeanwhile(truth.id);
         });

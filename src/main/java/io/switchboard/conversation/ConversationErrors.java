@@ -28,6 +28,11 @@ final class ConversationErrors {
         return new ApiException(409, "not_accepting", "Your presence " + presence + " does not accept new conversations");
     }
 
+    static ApiException atCapacity(UUID agentId, int capacity) {
+        return new ApiException(409, "at_capacity", "The agent already has " + capacity + " open conversations, their maximum",
+                Map.of("agentId", agentId.toString(), "maxConversations", capacity));
+    }
+
     static ApiException notQueueMember() {
         return new ApiException(403, "not_queue_member", "You are not a member of this conversation's queue");
     }

@@ -91,9 +91,17 @@ public final class ConversationEvents {
         }
     }
 
-    /** A transfer: to the new and the old owner and supervisors; the queue's agents too when it waits unowned. */
+    /**
+     * A transfer or a routed assignment (R6, R22): to the new and the old owner and supervisors; the
+     * queue's agents too when it waits unowned, or when it waited unowned until now (their alert goes).
+     * {@code by} says which ({@link #BY_TRANSFER}, {@link #BY_ROUTING}); {@code overCapacity} that a
+     * supervisor's assign took the owner over their maximum (R23).
+     */
     public record Assigned(UUID workspaceId, UUID conversationId, UUID ownerId, UUID queueId, UUID previousOwnerId,
-                           UUID previousQueueId) implements LiveEvent {
+                           UUID previousQueueId, String by, boolean overCapacity) implements LiveEvent {
+        public static final String BY_TRANSFER = "transfer";
+        public static final String BY_ROUTING = "routing";
+
         public String type() {
             return EventTypes.CONVERSATION_ASSIGNED;
         }
@@ -105,6 +113,10 @@ public final class ConversationEvents {
             data.put("queueId", queueId);
             data.put("previousOwnerId", previousOwnerId);
             data.put("previousQueueId", previousQueueId);
+            data.put("by", by);
+            if (overCapacity) {
+                data.put("overCapacity", true);
+            }
             return data;
         }
 
@@ -116,7 +128,8 @@ public final class ConversationEvents {
             if (previousOwnerId != null) {
                 agents.add(previousOwnerId);
             }
-            return new Audience(ownerId == null ? queueId : null, agents, true);
+            UUID waitingIn = ownerId == null ? queueId : previousOwnerId == null ? previousQueueId : null;
+            return new Audience(waitingIn, agents, true);
         }
 
         public Set<UUID> queues() {

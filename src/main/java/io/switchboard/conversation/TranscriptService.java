@@ -124,6 +124,7 @@ public class TranscriptService {
         String actor = name(agents, event.actorId());
         return switch (event.type()) {
             case "claimed" -> "claimed by " + actor;
+            case "routed" -> "routed to " + name(agents, UUID.fromString(data.get("toOwnerId").toString()));
             case "transferred" -> "transferred by " + actor + (data.get("toOwnerId") != null
                     ? " to " + name(agents, UUID.fromString(data.get("toOwnerId").toString())) : " to the queue");
             case "status_changed" -> "status " + data.get("from") + " → " + data.get("to");

@@ -88,10 +88,11 @@ public class TransferService {
                                             Map.of("field", "agentId"));
                                 }
                             }))
-                    .chain(queue -> Conversation.update("""
+                    .chain(queue -> roomFor(caller, conversation, request.agentId(), targetQueue))
+                    .chain(overCapacity -> Conversation.update("""
                                     ownerId = ?1, queueId = ?2, version = version + 1
                                     where id = ?3 and version = ?4 and status <> ?5""",
-                            request.agentId(), targetQueue, conversation.id, conversation.version, ConversationStatus.CLOSED))
+                            request.agentId(), targetQueue, conversation.id, conversation.version, ConversationStatus.CLOSED)
                     .chain(updated -> {
                         UUID previousOwner = conversation.ownerId;
                         UUID previousQueue = conversation.queueId;
@@ -105,14 +106,33 @@ public class TransferService {
                         data.put("toOwnerId", request.agentId());
                         data.put("fromQueueId", previousQueue);
                         data.put("toQueueId", targetQueue);
+                        if (overCapacity) {
+                            data.put("overCapacity", true);
+                        }
                         return ClaimService.refreshed(conversation)
                                 .call(now -> TimelineEvent.of(now, "transferred", caller.agentId(), data).persist())
                                 .call(now -> now.ownerId == null ? Uni.createFrom().voidItem() : AgentStates.markUnread(now.id, now.ownerId))
                                 .call(now -> recorder.record(new ConversationEvents.Assigned(now.workspaceId, now.id, now.ownerId,
-                                        now.queueId, previousOwner, previousQueue)))
+                                        now.queueId, previousOwner, previousQueue, ConversationEvents.Assigned.BY_TRANSFER, overCapacity)))
                                 .map(now -> new Moved(now, previousOwner, previousQueue));
-                    });
+                    }));
         });
+    }
+
+    /**
+     * R23: a new owner must have room, under their row lock (see {@link Capacity}). A supervisor's
+     * explicit assign may take them over, and says so (answers true); anyone else gets 409 at_capacity.
+     */
+    private Uni<Boolean> roomFor(Caller caller, Conversation conversation, UUID agentId, UUID targetQueue) {
+        if (agentId == null || agentId.equals(conversation.ownerId)) {
+            return Uni.createFrom().item(false);
+        }
+        return Capacity.takeForQueue(agentId, targetQueue).chain(capacity -> Capacity.full(agentId, capacity).map(full -> {
+            if (full && !caller.seesAll()) {
+                throw ConversationErrors.atCapacity(agentId, capacity);
+            }
+            return full;
+        }));
     }
 
     private Uni<Void> announce(Moved moved, Recorder recorder) {

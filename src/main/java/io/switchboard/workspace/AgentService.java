@@ -15,6 +15,7 @@ import io.switchboard.common.Page;
 import io.switchboard.common.PageRequest;
 import io.switchboard.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -34,10 +35,12 @@ public class AgentService {
     private final EventPublisher events;
     private final ClaimEligibility eligibility;
     private final Revocations revocations;
+    private final Event<RoutingNeeded> routingNeeded;
 
     public AgentService(Passwords passwords, PresenceStatusService presenceStatuses, EventPublisher events,
-                        ClaimEligibility eligibility, Revocations revocations) {
+                        ClaimEligibility eligibility, Revocations revocations, Event<RoutingNeeded> routingNeeded) {
         this.eligibility = eligibility;
+        this.routingNeeded = routingNeeded;
         this.revocations = revocations;
         this.passwords = passwords;
         this.presenceStatuses = presenceStatuses;
@@ -150,6 +153,10 @@ public class AgentService {
                 .call(view -> view.active() ? Uni.createFrom().voidItem()
                         : eligibility.presenceChanged(caller.workspaceId(), view.id(), Presence.OFFLINE, false))
                 .invoke(view -> {
+                    if (change.maxConversations() != null || Boolean.TRUE.equals(change.active())) {
+                        // More room, or a user back: routing may now hand them what waits (R22).
+                        routingNeeded.fire(new RoutingNeeded(caller.workspaceId(), null));
+                    }
                     revocations.forget(view.id());
                     Log.infof("Agent %s changed by %s (role %s, active %s)", view.id(), caller.agentId(), view.role(), view.active());
                 });

@@ -3,13 +3,15 @@ package io.switchboard.workspace;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** An agent group that conversations wait in until claimed (R3). */
+/** An agent group that conversations wait in until claimed (R3) or routed (R22). */
 @Entity
 @Table(name = "inbox_queue")
 public class InboxQueue extends PanacheEntityBase {
@@ -25,6 +27,15 @@ public class InboxQueue extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** R22: how the queue hands out new conversations. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "routing_mode", columnDefinition = "text")
+    public RoutingMode routingMode = RoutingMode.MANUAL;
+
+    /** R23: the capacity of its agents who set none of their own; null = unlimited. */
+    @Column(name = "max_per_agent")
+    public Integer maxPerAgent;
 
     public static InboxQueue create(UUID workspaceId, String name) {
         InboxQueue queue = new InboxQueue();

@@ -5,6 +5,7 @@ import io.switchboard.auth.Callers;
 import io.switchboard.workspace.QueueService.Members;
 import io.switchboard.workspace.QueueService.NewQueue;
 import io.switchboard.workspace.QueueService.QueueView;
+import io.switchboard.workspace.QueueService.RoutingChange;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -52,6 +53,14 @@ public class QueueResource {
     @RolesAllowed("**")
     public Uni<QueueView> get(@PathParam("id") UUID id) {
         return queues.get(callers.current(), id);
+    }
+
+    /** R22, R23: the queue's routing mode and its agents' default capacity. */
+    @PUT
+    @Path("/{id}/routing")
+    @RolesAllowed("ADMIN")
+    public Uni<QueueView> setRouting(@PathParam("id") UUID id, @Valid @NotNull RoutingChange routing) {
+        return queues.setRouting(callers.current(), id, routing);
     }
 
     @PUT

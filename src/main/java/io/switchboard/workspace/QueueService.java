@@ -8,6 +8,9 @@ import io.switchboard.common.ApiException;
 import io.switchboard.common.Db;
 import io.switchboard.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -25,10 +28,12 @@ public class QueueService {
 
     private final EventPublisher events;
     private final ClaimEligibility eligibility;
+    private final Event<RoutingNeeded> routingNeeded;
 
-    public QueueService(EventPublisher events, ClaimEligibility eligibility) {
+    public QueueService(EventPublisher events, ClaimEligibility eligibility, Event<RoutingNeeded> routingNeeded) {
         this.eligibility = eligibility;
         this.events = events;
+        this.routingNeeded = routingNeeded;
     }
 
     public record NewQueue(@NotBlank @Size(max = 100) String name) {
@@ -37,13 +42,32 @@ public class QueueService {
     public record Members(@NotNull @Size(max = 1000) List<@NotNull UUID> agentIds) {
     }
 
-    public record QueueView(UUID id, String name, List<UUID> memberIds) {
+    public record QueueView(UUID id, String name, List<UUID> memberIds, Routing routing) {
+        static QueueView of(InboxQueue queue, List<UUID> memberIds) {
+            return new QueueView(queue.id, queue.name, memberIds, Routing.of(queue));
+        }
+    }
+
+    /**
+     * R22-R24 as API.md names them. Offers ({@code offerSeconds}, {@code missedOffersBeforeAway}) and
+     * the first-response target are not built yet: always null here, and refused when asked for.
+     */
+    public record Routing(RoutingMode mode, Integer maxPerAgent, Integer offerSeconds, Integer missedOffersBeforeAway,
+                          Integer firstResponseSeconds) {
+        static Routing of(InboxQueue queue) {
+            return new Routing(queue.routingMode, queue.maxPerAgent, null, null, null);
+        }
+    }
+
+    /** {@code PUT /api/queues/{id}/routing}: the whole setting; an absent maxPerAgent means unlimited. */
+    public record RoutingChange(@NotNull RoutingMode mode, @Min(1) @Max(1000) Integer maxPerAgent, Integer offerSeconds,
+                                Integer missedOffersBeforeAway, Integer firstResponseSeconds) {
     }
 
     public Uni<QueueView> create(Caller caller, NewQueue request) {
         InboxQueue queue = InboxQueue.create(caller.workspaceId(), request.name().strip());
         return Panache.withTransaction(queue::<InboxQueue>persist)
-                .map(saved -> new QueueView(saved.id, saved.name, List.of()))
+                .map(saved -> QueueView.of(saved, List.of()))
                 .onFailure(f -> Db.isUniqueViolation(f, null))
                 .transform(f -> ApiException.conflict("queue_exists", "The workspace already has a queue named " + queue.name));
     }
@@ -57,7 +81,7 @@ public class QueueService {
                 caller.workspaceId(), caller.agentId());
         return queues.chain(found -> membersOf(found.stream().map(q -> q.id).toList())
                 .map(members -> found.stream()
-                        .map(q -> new QueueView(q.id, q.name, members.getOrDefault(q.id, List.of())))
+                        .map(q -> QueueView.of(q, members.getOrDefault(q.id, List.of())))
                         .toList()));
     }
 
@@ -85,6 +109,24 @@ public class QueueService {
                 .call(change -> eligibility.membersChanged(caller.workspaceId(), queueId,
                         change.before().stream().filter(agent -> !wanted.contains(agent)).toList(), wanted))
                 .map(MembershipUpdate::after);
+    }
+
+    /**
+     * R22, R23: an admin sets how the queue routes and its agents' default capacity. Routing then
+     * runs at once: a queue turned to routing, or given more room, hands out what waits in it.
+     */
+    public Uni<QueueView> setRouting(Caller caller, UUID queueId, RoutingChange change) {
+        if (change.offerSeconds() != null || change.missedOffersBeforeAway() != null) {
+            throw ApiException.badRequest("not_supported", "offerSeconds", "Offers (R24) are not available yet");
+        }
+        if (change.firstResponseSeconds() != null) {
+            throw ApiException.badRequest("not_supported", "firstResponseSeconds", "First-response targets (R27) are not available yet");
+        }
+        return Panache.withTransaction(() -> find(caller.workspaceId(), queueId).invoke(queue -> {
+                    queue.routingMode = change.mode();
+                    queue.maxPerAgent = change.maxPerAgent();
+                }).chain(this::view))
+                .invoke(view -> routingNeeded.fire(new RoutingNeeded(caller.workspaceId(), view.id())));
     }
 
     private record MembershipUpdate(QueueView after, Set<UUID> before, Set<UUID> affected) {
@@ -117,7 +159,7 @@ public class QueueService {
     }
 
     private Uni<QueueView> view(InboxQueue queue) {
-        return membersOf(List.of(queue.id)).map(members -> new QueueView(queue.id, queue.name, members.getOrDefault(queue.id, List.of())));
+        return membersOf(List.of(queue.id)).map(members -> QueueView.of(queue, members.getOrDefault(queue.id, List.of())));
     }
 
     /** Member ids only: loading the entities would clash with the ones replacing them in this session. */

@@ -33,7 +33,7 @@ class ConversationEventsTest {
 
     @Test
     void aTransferBackToTheQueueReachesTheQueueTheOldOwnerAndBothQueuesFigures() {
-        var assigned = new ConversationEvents.Assigned(ws, conversation, null, otherQueue, alice, queue);
+        var assigned = new ConversationEvents.Assigned(ws, conversation, null, otherQueue, alice, queue, "transfer", false);
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) assigned.data();
         assertNull(data.get("ownerId"));
@@ -45,10 +45,22 @@ class ConversationEventsTest {
 
     @Test
     void aTransferToAnAgentIsNotToldToTheQueue() {
-        var assigned = new ConversationEvents.Assigned(ws, conversation, bob, queue, alice, queue);
+        var assigned = new ConversationEvents.Assigned(ws, conversation, bob, queue, alice, queue, "transfer", false);
         assertNull(assigned.audience().queueId());
         assertEquals(Set.of(alice, bob), assigned.audience().agentIds());
         assertEquals(Set.of(queue), assigned.queues());
+    }
+
+    @Test
+    void aRoutedAssignmentOfAWaitingConversationReachesTheQueueWhoseAlertGoesAway() {
+        var routed = new ConversationEvents.Assigned(ws, conversation, bob, queue, null, queue, "routing", false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) routed.data();
+        assertEquals("routing", data.get("by"));
+        assertNull(data.get("overCapacity"), "only said when it happened");
+        assertEquals(queue, routed.audience().queueId(), "the queue saw it waiting: its alert goes (R3)");
+        assertTrue(routed.audience().includes(alice, false, Set.of(queue)));
+        assertTrue(routed.audience().agentIds().contains(bob));
     }
 
     @Test

@@ -85,7 +85,7 @@ class OneFramePerRecipientTest {
     }
 
     @Test
-    void anAgentWhoseBellMovedButMayNotSeeTheEventGetsOnlyTheBellUnderItsId() {
+    void aWaitingConversationAssignedToOneAgentLeavesTheOthersAlertsInTheSameFrameAsTheirBell() {
         Inbox inbox = Inbox.withAgents(2);
         User assignee = inbox.agent(0);
         User bystander = inbox.agent(1);
@@ -98,11 +98,30 @@ class OneFramePerRecipientTest {
             JsonObject assigned = assigneeLive.awaitEvent("conversation.assigned");
             assertFalse(assigned.getJsonObject("data").containsKey("bell"), "waiting, then assigned unread: the assignee's bell stays at one");
             assertEquals(1, assignee.api().get("/api/bell").then().statusCode(200).extract().<Integer>path("count"));
+            JsonObject seen = bystanderLive.awaitEvent("conversation.assigned");
+            assertEquals(0, seen.getJsonObject("data").getInteger("bell"), "it no longer waits in the bystander's queue");
+            List<JsonObject> frames = before(bystanderLive, Barrier.pass(bystanderLive, inbox.ws(), bystander));
+            assertEquals(List.of("conversation.assigned"), types(frames), "its alert goes with the bell, in one frame");
+        }
+    }
+
+    @Test
+    void anAgentWhoseBellMovedButMayNotSeeTheEventGetsOnlyTheBellUnderItsId() {
+        Inbox inbox = Inbox.withAgents(2);
+        User bystander = inbox.agent(1);
+        String otherQueue = inbox.ws().queue(inbox.agent(0));
+        String id = inbox.inbound("move me");
+        try (LiveClient bystanderLive = LiveClient.connect(base, bystander.token());
+             LiveClient supervisorLive = LiveClient.connect(base, inbox.supervisor().token())) {
+            inbox.supervisor().api().body(Map.of("queueId", otherQueue))
+                    .post("/api/conversations/" + id + "/transfer").then().statusCode(200);
+
+            JsonObject assigned = supervisorLive.awaitEvent("conversation.assigned");
             JsonObject bell = bystanderLive.awaitEvent("bell.updated");
             assertEquals(0, bell.getJsonObject("data").getInteger("count"), "it no longer waits in the bystander's queue");
             assertEquals(assigned.getString("id"), bell.getString("id"), "the same change, the same id");
             List<JsonObject> frames = before(bystanderLive, Barrier.pass(bystanderLive, inbox.ws(), bystander));
-            assertEquals(List.of("bell.updated"), types(frames), "the assignment itself is not the bystander's to see");
+            assertEquals(List.of("bell.updated"), types(frames), "a move to a queue they are not in is not theirs to see");
         }
     }
 }
