@@ -271,6 +271,7 @@ function handleEvent(frame) {
     case 'conversation.closed': return onClosed(data);
     case 'conversation.updated': return onUpdated(data);
     case 'note.created': return onNote(data);
+    case 'conversation.sla': return patchConversation(data.conversationId, { slaState: data.slaState, firstResponseDueAt: data.firstResponseDueAt });
     case 'bell.updated': return setBell(data.count);
     case 'agent.presence': return onPresence(data);
     case 'queue.stats': return onQueueStats(data);
@@ -354,13 +355,15 @@ async function onClaimed({ conversationId, ownerId }) {
   }
 }
 
-async function onAssigned({ conversationId, ownerId, queueId, previousOwnerId }) {
+async function onAssigned({ conversationId, ownerId, queueId, previousOwnerId, conversation: carried, message }) {
   if (ownerId === state.me.id) {
-    const conversation = await api('GET', `/api/conversations/${conversationId}`).catch(() => null);
+    // Routed on arrival, the event carries the conversation and its first message; otherwise ask.
+    const conversation = carried || await api('GET', `/api/conversations/${conversationId}`).catch(() => null);
     if (conversation) {
       state.alerts.delete(conversationId);
       renderAlerts();
       upsert(conversation);
+      if (carried && message) onMessageCreated(message);
       announce(`${contactLabel(conversation)} was assigned to you`);
       notify('Assigned to you', contactLabel(conversation), conversation);
     }
@@ -880,13 +883,21 @@ function renderAll() {
 function renderAlerts() {
   const list = $('alerts');
   const alerts = [...state.alerts.values()].sort((a, b) => (a.createdAt || '').localeCompare(b.createdAt || ''));
+  // R26: the place in line of each waiting one, numbered here so it follows every claim at once.
+  const inLine = new Map();
+  const place = (conversation) => {
+    if (conversation.ownerId) return '';
+    const n = (inLine.get(conversation.queueId) || 0) + 1;
+    inLine.set(conversation.queueId, n);
+    return ` · #${n} in line`;
+  };
   list.replaceChildren(...alerts.map((conversation) => el('li', { class: 'item alert', dataset: { conversationId: conversation.id } },
     el('div', { class: 'item-main' },
       el('span', { class: 'who', text: contactLabel(conversation) }),
       el('span', { class: 'preview', text: conversation.lastMessagePreview || '' }),
       el('span', { class: 'meta' },
         el('span', { class: `channel ${(conversation.channel || '').toLowerCase()}`, text: conversation.channel || '' }),
-        ` ${queueName(conversation.queueId)} · ${formatTime(conversation.lastMessageAt || conversation.createdAt)}`)),
+        ` ${queueName(conversation.queueId)} · ${formatTime(conversation.lastMessageAt || conversation.createdAt)}${place(conversation)}`)),
     el('div', { class: 'item-actions' },
       conversation.ownerId
         // Alerts also hold the caller's own conversations with unread messages (R14): those open, not claim.
@@ -912,6 +923,13 @@ function renderAlerts() {
   $('alerts-empty').hidden = alerts.length > 0;
 }
 
+/** R27: a conversation nearing or past its first-response target says so in the list. */
+function slaFlag(conversation) {
+  const labels = { at_risk: 'Reply due soon', breached: 'Reply overdue' };
+  const label = labels[conversation.slaState];
+  return label ? el('span', { class: `sla ${conversation.slaState}`, text: label }) : null;
+}
+
 function renderConversations() {
   const list = $('conversations');
   const conversations = [...state.conversations.values()].sort((a, b) => {
@@ -933,6 +951,7 @@ function renderConversations() {
   el('span', { class: 'preview', text: conversation.lastMessagePreview || '' }),
   el('span', { class: 'meta' },
     el('span', { class: `status ${(conversation.status || '').toLowerCase()}`, text: conversation.status || '' }),
+    slaFlag(conversation),
     state.view === 'mine' ? '' : ` ${agentName(conversation.ownerId)} ·`,
     ` ${formatTime(conversation.lastMessageAt)}`)))));
   $('conversations-empty').hidden = conversations.length > 0;

@@ -141,6 +141,11 @@ function showStats(stats) {
   setValue('stat-closed', first(stats, 'closedToday', 'closed') ?? 0);
   const median = seconds(first(stats, 'medianTimeToClaimSeconds', 'medianClaimSeconds', 'medianTimeToClaim'));
   setValue('stat-median', median === null ? '–' : formatDuration(median));
+  // R26: what the next arrival would wait; unknown while nobody accepts or nobody took one lately.
+  setValue('stat-wait', stats.estimatedWaitSeconds == null ? '–' : formatDuration(stats.estimatedWaitSeconds));
+  // R27: open conversations nearing and past their first-response target.
+  setValue('stat-sla-risk', stats.slaAtRisk ?? 0);
+  setValue('stat-sla-breached', stats.slaBreached ?? 0);
 
   const since = first(stats, 'oldestWaitingSince', 'oldestWaitingAt', 'oldestWaitingCreatedAt');
   const age = seconds(first(stats, 'oldestWaitingSeconds', 'oldestWaitingAgeSeconds', 'oldestWaitingAge'));

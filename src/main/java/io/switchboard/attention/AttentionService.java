@@ -61,6 +61,11 @@ public class AttentionService implements DerivedState {
         if (event instanceof ConversationEvents.MessageCreated message && message.data().direction() == Message.Direction.IN) {
             return inbound(message.workspaceId(), message.data().conversationId(), message.ownerId());
         }
+        if (event instanceof ConversationEvents.RoutedOnArrival routed) {
+            // Routed as it arrived: it never waited in the queue, and is new and unread for its owner.
+            ConversationView c = routed.conversation();
+            return bell.markUnread(routed.workspaceId(), c.ownerId(), c.id()).replaceWith(Recount.agents(c.ownerId()));
+        }
         if (event instanceof ConversationEvents.Claimed claimed) {
             return claimed(claimed.workspaceId(), claimed.conversationId(), claimed.queueId(), claimed.ownerId());
         }

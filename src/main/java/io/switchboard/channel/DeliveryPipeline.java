@@ -86,8 +86,12 @@ public class DeliveryPipeline {
     /** A full batch means more may be due: the next poll follows at once, so a backlog is not paced by the interval. */
     private void schedulePoll(long delayMillis) {
         if (polling) {
-            vertx.setTimer(Math.max(1, delayMillis), id -> settleUnconfirmed().chain(this::leaseDueMessages).subscribe().with(leased ->
-                    schedulePoll(leased == LEASE_BATCH ? 1 : config.pollInterval().toMillis())));
+            vertx.setTimer(Math.max(1, delayMillis), id -> {
+                if (polling) { // not after shutdown, which may have come while the timer waited
+                    settleUnconfirmed().chain(this::leaseDueMessages).subscribe().with(leased ->
+                            schedulePoll(leased == LEASE_BATCH ? 1 : config.pollInterval().toMillis()));
+                }
+            });
         }
     }
 

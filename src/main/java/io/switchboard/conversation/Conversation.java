@@ -70,6 +70,18 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "claimed_at")
     public Instant claimedAt;
 
+    /** R27: when the first reply is due (from the first inbound message), if its queue has a target. */
+    @Column(name = "first_response_due_at")
+    public Instant firstResponseDueAt;
+
+    /** R27: when an agent first replied. */
+    @Column(name = "first_response_at")
+    public Instant firstResponseAt;
+
+    /** R27: the last SLA crossing pushed; written only by the watch's conditional update, never by an entity flush. */
+    @Column(name = "sla_announced", columnDefinition = "text", insertable = false, updatable = false)
+    public String slaAnnounced;
+
     @Column(name = "closed_at")
     public Instant closedAt;
 

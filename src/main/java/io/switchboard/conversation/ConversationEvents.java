@@ -19,9 +19,14 @@ public final class ConversationEvents {
 
     /**
      * A new conversation with its first message (API.md "Version 2": one frame, no separate
-     * message.created): to its queue while unowned, else to its owner; supervisors always.
+     * message.created): to its queue while unowned, else to its owner; supervisors always. One
+     * routed on arrival goes to supervisors only: its owner hears of it by {@link RoutedOnArrival}.
      */
-    public record Created(UUID workspaceId, ConversationView conversation, MessageView message) implements LiveEvent {
+    public record Created(UUID workspaceId, ConversationView conversation, MessageView message, boolean routed) implements LiveEvent {
+        public Created(UUID workspaceId, ConversationView conversation, MessageView message) {
+            this(workspaceId, conversation, message, false);
+        }
+
         public String type() {
             return EventTypes.CONVERSATION_CREATED;
         }
@@ -31,7 +36,7 @@ public final class ConversationEvents {
         }
 
         public Audience audience() {
-            return Audience.conversation(conversation.queueId(), conversation.ownerId());
+            return routed ? Audience.supervisorsOnly() : Audience.conversation(conversation.queueId(), conversation.ownerId());
         }
 
         public Set<UUID> queues() {
@@ -139,6 +144,37 @@ public final class ConversationEvents {
                 queues.add(previousQueueId);
             }
             return queues;
+        }
+    }
+
+    /**
+     * R22: a new conversation routed as it arrived, never waiting: {@code conversation.assigned} by
+     * routing to its owner alone, carrying the conversation and its first message (one frame);
+     * supervisors hear of it by its {@link Created}.
+     */
+    public record RoutedOnArrival(UUID workspaceId, ConversationView conversation, MessageView message) implements LiveEvent {
+        public String type() {
+            return EventTypes.CONVERSATION_ASSIGNED;
+        }
+
+        public Object data() {
+            Map<String, Object> data = new HashMap<>();
+            data.put("conversationId", conversation.id());
+            data.put("ownerId", conversation.ownerId());
+            data.put("queueId", conversation.queueId());
+            data.put("previousOwnerId", null);
+            data.put("by", Assigned.BY_ROUTING);
+            data.put("conversation", conversation);
+            data.put("message", message);
+            return data;
+        }
+
+        public Audience audience() {
+            return Audience.agent(conversation.ownerId());
+        }
+
+        public Set<UUID> queues() {
+            return Set.of(conversation.queueId());
         }
     }
 

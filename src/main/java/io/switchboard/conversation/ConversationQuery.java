@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * The list query of R17 as the contract spells it ({@code view}, {@code status}, {@code queueId},
  * {@code tag}, {@code channel}, {@code unread=true}, {@code q}, {@code sort}), plus {@code archived=true}
- * to list the caller's archived conversations (R16). Parsed by hand so that every bad value is a 400
+ * to list the caller's archived conversations (R16) and {@code sla=at_risk|breached} (R27). Parsed by hand so that every bad value is a 400
  * naming its parameter.
  */
 public class ConversationQuery {
@@ -33,13 +33,23 @@ public class ConversationQuery {
         }
     }
 
+    /** R27: conversations nearing or past their first-response target. */
+    public enum Sla {
+        AT_RISK, BREACHED;
+
+        /** As {@code sla_state()} (V14) names it. */
+        String state() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** What to list, checked: null fields do not filter. */
     public record Filter(View view, ConversationStatus status, UUID queueId, String tag, Channel channel,
-                         boolean unreadOnly, boolean archived, String text, UUID contactId, Sort sort) {
+                         boolean unreadOnly, boolean archived, String text, UUID contactId, Sla sla, Sort sort) {
 
         /** Every conversation of a contact the caller may see, closed ones included (R18 history). */
         static Filter historyOf(UUID contactId) {
-            return new Filter(null, null, null, null, null, false, false, null, contactId, Sort.LAST_MESSAGE_DESC);
+            return new Filter(null, null, null, null, null, false, false, null, contactId, null, Sort.LAST_MESSAGE_DESC);
         }
     }
 
@@ -68,6 +78,9 @@ public class ConversationQuery {
     @QueryParam("q")
     String q;
 
+    @QueryParam("sla")
+    String sla;
+
     @QueryParam("sort")
     @DefaultValue("lastMessageAt,desc")
     String sort;
@@ -85,7 +98,8 @@ public class ConversationQuery {
         return new Filter(parsedView, status == null ? null : parse(ConversationStatus.class, status, "status"),
                 queueId == null ? null : uuid(queueId, "queueId"), cleanTag,
                 channel == null ? null : parse(Channel.class, channel, "channel"),
-                flag(unread, "unread"), flag(archived, "archived"), text, null, sort(sort));
+                flag(unread, "unread"), flag(archived, "archived"), text, null,
+                sla == null ? null : parse(Sla.class, sla, "sla"), sort(sort));
     }
 
     private static Sort sort(String raw) {

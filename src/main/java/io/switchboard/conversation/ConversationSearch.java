@@ -105,6 +105,9 @@ public class ConversationSearch {
         if (filter.tag() != null) {
             sql.and("exists (select 1 from conversation_tag t where t.conversation_id = c.id and t.tag = " + sql.param(filter.tag()) + ")");
         }
+        if (filter.sla() != null) {
+            sql.and("sla_state(c.created_at, c.first_response_due_at, c.first_response_at) = " + sql.param(filter.sla().state()));
+        }
         if (filter.unreadOnly()) {
             sql.and("(coalesce(s.unread, false) or c.last_inbound_at > coalesce(s.last_read_at, '-infinity'))");
         }

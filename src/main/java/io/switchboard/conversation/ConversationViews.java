@@ -19,8 +19,10 @@ import java.util.UUID;
  * Builds the conversation object as one caller sees it, with their own unread count and flags
  * (R15, R16), in one query for any number of conversations. {@code hasHistory} counts only the
  * earlier conversations the caller may open: all for supervisors and admins, those they last owned
- * for an agent (R4), so the flag and the history list agree. It reads committed data: call it after
- * the change it shows has committed.
+ * for an agent (R4), so the flag and the history list agree. A waiting conversation gets its place
+ * in its queue and estimated wait (R26, {@code queue_wait_estimate} in V13); one with a first-response
+ * target its due time and SLA state (R27, {@code sla_state} in V14). It reads committed
+ * data: call it after the change it shows has committed.
  */
 @ApplicationScoped
 public class ConversationViews {
@@ -34,11 +36,17 @@ public class ConversationViews {
                             case when coalesce(s.unread, false) then 1 else 0 end),
                    array(select t.tag from conversation_tag t where t.conversation_id = c.id order by t.tag),
                    exists(select 1 from conversation h where h.contact_id = c.contact_id and h.status = 'CLOSED' and h.id <> c.id
-                                 and ($3 or h.last_owner_id = $2))
+                                 and ($3 or h.last_owner_id = $2)),
+                   w.place, queue_wait_estimate(c.queue_id, w.place),
+                   c.first_response_due_at, sla_state(c.created_at, c.first_response_due_at, c.first_response_at)
             from unnest($1::uuid[]) with ordinality as p(id, n)
             join conversation c on c.id = p.id
             join contact ct on ct.id = c.contact_id
             left join conversation_agent_state s on s.conversation_id = c.id and s.agent_id = $2
+            left join lateral (select count(*) as place from conversation o
+                               where c.owner_id is null and c.status <> 'CLOSED'
+                                 and o.queue_id = c.queue_id and o.owner_id is null and o.status <> 'CLOSED'
+                                 and (o.created_at, o.id) <= (c.created_at, c.id)) w on c.owner_id is null and c.status <> 'CLOSED'
             order by p.n""";
 
     private final Pool pool;
@@ -77,6 +85,8 @@ public class ConversationViews {
                 contact, ConversationStatus.valueOf(row.getString(4)), row.getUUID(5),
                 row.getOffsetDateTime(6).toInstant(), row.getOffsetDateTime(7).toInstant(), row.getString(8),
                 row.getLong(16).intValue(), Arrays.asList(row.getArrayOfStrings(17)),
-                row.getBoolean(13), row.getBoolean(14), row.getBoolean(15), row.getBoolean(18));
+                row.getBoolean(13), row.getBoolean(14), row.getBoolean(15), row.getBoolean(18),
+                row.getLong(19), row.getInteger(20),
+                row.getOffsetDateTime(21) == null ? null : row.getOffsetDateTime(21).toInstant(), row.getString(22));
     }
 }

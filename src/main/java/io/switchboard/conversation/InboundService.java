@@ -51,10 +51,12 @@ public class InboundService {
 
     private final EventPublisher events;
     private final OwnershipCache ownership;
+    private final ArrivalRouting routing;
 
-    public InboundService(EventPublisher events, OwnershipCache ownership) {
+    public InboundService(EventPublisher events, OwnershipCache ownership, ArrivalRouting routing) {
         this.ownership = ownership;
         this.events = events;
+        this.routing = routing;
     }
 
     public Uni<Outcome> receive(IncomingMessage incoming) {
@@ -109,12 +111,26 @@ public class InboundService {
                     .chain(ingested -> ingested.started()
                             ? ConversationHistory.exists(ingested.conversation()).map(ingested::withHistory)
                             : Uni.createFrom().item(ingested))
+                    .call(ingested -> ingested.started() ? routeOnArrival(ingested.conversation(), now) : Uni.createFrom().voidItem())
                     .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
                             : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
                     .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()
                             ? Uni.createFrom().voidItem()
                             : TimelineEvent.of(ingested.conversation(), "status_changed", null,
                             Map.of("from", ingested.previousStatus(), "to", ingested.conversation().status)).persist());
+        });
+    }
+
+    /** R22: a routed queue with someone eligible and nobody older waiting owns it at once; it never waits. */
+    private Uni<Void> routeOnArrival(Conversation conversation, Instant now) {
+        return routing.ownerOnArrival(conversation).chain(owner -> {
+            if (owner == null) {
+                return Uni.createFrom().voidItem();
+            }
+            conversation.ownerId = owner;
+            conversation.claimedAt = now;
+            conversation.version++;
+            return TimelineEvent.of(conversation, "routed", null, Map.of("toOwnerId", owner)).persist().replaceWithVoid();
         });
     }
 
@@ -140,8 +156,11 @@ public class InboundService {
             }
             return Panache.getSession().chain(session -> session.createNativeQuery("""
                             insert into conversation (id, workspace_id, queue_id, sender_id, contact_id, contact_number, channel,
-                                                      status, created_at, last_message_at, last_inbound_at, last_message_preview)
-                            values (:id, :workspace, :queue, :sender, :contact, :number, :channel, 'ACTIVE', :now, :now, :now, :preview)
+                                                      status, created_at, last_message_at, last_inbound_at, last_message_preview,
+                                                      first_response_due_at)
+                            values (:id, :workspace, :queue, :sender, :contact, :number, :channel, 'ACTIVE', :now, :now, :now, :preview,
+                                    (select cast(:now as timestamptz) + make_interval(secs => q.first_response_seconds)
+                                     from inbox_queue q where q.id = :queue))
                             on conflict (sender_id, contact_id) where status <> 'CLOSED' do nothing
                             returning *""", Conversation.class)
                             .setParameter("id", UUID.randomUUID())
@@ -224,9 +243,14 @@ public class InboundService {
         List<LiveEvent> events = new ArrayList<>();
         if (ingested.started()) {
             Log.infof("Conversation %s started in queue %s of workspace %s", conversation.id, conversation.queueId, conversation.workspaceId);
-            return recorder.record(new ConversationEvents.Created(conversation.workspaceId,
-                    ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory()),
-                    MessageView.of(ingested.message())));
+            ConversationView view = ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory());
+            MessageView message = MessageView.of(ingested.message());
+            if (conversation.ownerId != null) {
+                Log.infof("Conversation %s routed to %s on arrival", conversation.id, conversation.ownerId);
+                return recorder.record(new ConversationEvents.Created(conversation.workspaceId, view, message, true),
+                        new ConversationEvents.RoutedOnArrival(conversation.workspaceId, view, message));
+            }
+            return recorder.record(new ConversationEvents.Created(conversation.workspaceId, view, message));
         }
         if (ingested.previousStatus() != conversation.status) {
             events.add(new ConversationEvents.StatusChanged(conversation.workspaceId, conversation.id,

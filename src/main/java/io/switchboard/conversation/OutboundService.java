@@ -187,6 +187,9 @@ public class OutboundService {
                     .call(message::persist)
                     .call(notBefore -> OutboxEntry.due(message.id, notBefore).persist())
                     .invoke(() -> {
+                        if (conversation.firstResponseDueAt != null && conversation.firstResponseAt == null) {
+                            conversation.firstResponseAt = now; // R27: the first reply meets (or misses) its target
+                        }
                         conversation.lastMessageAt = now;
                         conversation.lastMessagePreview = MessageView.preview(message.text, message.mediaUrl);
                     })

@@ -12,6 +12,8 @@ public final class EventTypes {
     public static final String CONVERSATION_CLOSED = "conversation.closed";
     public static final String CONVERSATION_UPDATED = "conversation.updated";
     public static final String NOTE_CREATED = "note.created";
+    /** R27: a conversation crossed 80 % (at_risk) or 100 % (breached) of its first-response target. */
+    public static final String CONVERSATION_SLA = "conversation.sla";
     public static final String BELL_UPDATED = "bell.updated";
     public static final String AGENT_PRESENCE = "agent.presence";
     public static final String QUEUE_STATS = "queue.stats";

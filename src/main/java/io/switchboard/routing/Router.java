@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.conversation.AgentStates;
+import io.switchboard.conversation.ArrivalRouting;
 import io.switchboard.conversation.Capacity;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationEvents;
@@ -19,9 +20,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * R22, R23: hands a routed queue's waiting conversations, oldest first, to its eligible agents
- * (member, active, presence accepting, under capacity), each to the one its mode picks, until
- * nothing waits or nobody is eligible.
+ * R22, R23: hands a routed queue's conversations to its eligible agents (member, active, presence
+ * accepting, under capacity), each to the one its mode picks: a new one as it arrives, in the
+ * transaction that stores it, unless someone older waits; waiting ones oldest first, until nothing
+ * waits or nobody is eligible.
  * <p>
  * Each assignment is one PostgreSQL transaction that locks the conversation and then the agent with
  * {@code SKIP LOCKED}, so routers on any number of instances hand out different conversations,
@@ -30,7 +32,7 @@ import java.util.UUID;
  * transfers do ({@link Capacity}). Redis is settled to what committed, as after a claim.
  */
 @ApplicationScoped
-public class Router {
+public class Router implements ArrivalRouting {
 
     /** The oldest waiting conversation of a routed queue that no other router is handing out. */
     private static final String NEXT_WAITING = """
@@ -61,12 +63,40 @@ public class Router {
 
     enum Step { ASSIGNED, NOTHING_WAITING, NOBODY_ELIGIBLE, TRY_AGAIN }
 
+    /** Someone arrived in the queue before this conversation and still waits: it may not jump the line. */
+    private static final String OLDER_WAITING = """
+            select exists (select 1 from conversation c where c.queue_id = :queue and c.owner_id is null and c.status <> 'CLOSED'
+                                                          and (c.created_at, c.id) < (:createdAt, :id))""";
+
     private final EventPublisher events;
     private final OwnershipCache ownership;
+    private final RoutedQueues routedQueues;
 
-    public Router(EventPublisher events, OwnershipCache ownership) {
+    public Router(EventPublisher events, OwnershipCache ownership, RoutedQueues routedQueues) {
         this.events = events;
         this.ownership = ownership;
+        this.routedQueues = routedQueues;
+    }
+
+    /**
+     * At arrival, in the transaction storing the new conversation: the agent to own it, locked and
+     * with room, unless its queue is manual, someone older waits, or nobody is eligible now.
+     */
+    @Override
+    public Uni<UUID> ownerOnArrival(Conversation started) {
+        UUID queueId = started.queueId;
+        return routedQueues.isRouted(queueId).chain(routed -> !routed ? Uni.createFrom().nullItem()
+                : olderWaiting(started).chain(older -> older ? Uni.createFrom().<UUID>nullItem()
+                        : scalar(ELIGIBLE + LOCKED, queueId).chain(agentId -> agentId == null ? Uni.createFrom().<UUID>nullItem()
+                                : Capacity.takeForQueue(agentId, queueId)
+                                .chain(capacity -> Capacity.full(agentId, capacity))
+                                .map(full -> full ? null : agentId))));
+    }
+
+    private static Uni<Boolean> olderWaiting(Conversation started) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(OLDER_WAITING, Boolean.class)
+                .setParameter("queue", started.queueId).setParameter("createdAt", started.createdAt).setParameter("id", started.id)
+                .getSingleResult());
     }
 
     /** Assigns what it can in the queue; answers how many. Runs on a Vert.x duplicated context. */

@@ -1,7 +1,6 @@
 package io.switchboard.routing;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class RoutingTriggers {
 
-    /** A queue's mode is read from PostgreSQL at most this often per instance for arrivals. */
-    private static final Duration MODE_TTL = Duration.ofSeconds(5);
-
     private static final String ROUTED_QUEUES_OF_AGENT = """
             select q.id from inbox_queue q join queue_member m on m.queue_id = q.id
             where m.agent_id = $1 and q.routing_mode <> 'MANUAL'""";
@@ -54,15 +49,16 @@ public class RoutingTriggers {
               and exists (select 1 from conversation c where c.queue_id = q.id and c.owner_id is null and c.status <> 'CLOSED')""";
 
     private final Router router;
+    private final RoutedQueues routedQueues;
     private final Pool pool;
     private final Vertx vertx;
     private final long sweepMillis;
-    private final Cache<UUID, Boolean> routed = Caffeine.newBuilder().expireAfterWrite(MODE_TTL).maximumSize(10_000).build();
     private final Map<UUID, AtomicInteger> requests = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    public RoutingTriggers(Router router, Pool pool, Vertx vertx, SwitchboardConfig config) {
+    public RoutingTriggers(Router router, RoutedQueues routedQueues, Pool pool, Vertx vertx, SwitchboardConfig config) {
         this.router = router;
+        this.routedQueues = routedQueues;
         this.pool = pool;
         this.vertx = vertx;
         this.sweepMillis = config.routing().sweep().toMillis();
@@ -98,26 +94,20 @@ public class RoutingTriggers {
 
     void needed(@Observes RoutingNeeded needed) {
         if (needed.queueId() != null) {
-            routed.invalidate(needed.queueId());
+            routedQueues.forget(needed.queueId());
             routeQueue(needed.queueId());
         } else {
             each(ROUTED_QUEUES_OF_WORKSPACE, needed.workspaceId());
         }
     }
 
-    /** A new waiting conversation: routed only when its queue routes (read once per {@link #MODE_TTL}). */
+    /**
+     * A new conversation waits: in a routed queue someone older waits too, or nobody was eligible
+     * as it arrived (or has become so since). Routing the queue hands out the oldest first.
+     */
     private void arrived(UUID queueId) {
-        Boolean known = routed.getIfPresent(queueId);
-        if (known != null) {
-            if (known) {
-                routeQueue(queueId);
-            }
-            return;
-        }
-        pool.preparedQuery("select routing_mode <> 'MANUAL' from inbox_queue where id = $1").execute(Tuple.of(queueId))
-                .map(rows -> rows.iterator().hasNext() && rows.iterator().next().getBoolean(0))
+        FreshContext.run(vertx.getDelegate(), () -> Panache.withSession(() -> routedQueues.isRouted(queueId)))
                 .subscribe().with(isRouted -> {
-                    routed.put(queueId, isRouted);
                     if (isRouted) {
                         routeQueue(queueId);
                     }

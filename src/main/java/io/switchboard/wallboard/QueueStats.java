@@ -3,7 +3,12 @@ package io.switchboard.wallboard;
 import java.util.Map;
 import java.util.UUID;
 
-/** A queue's wallboard snapshot (R20). Times in seconds; today is the UTC day. */
+/**
+ * A queue's wallboard snapshot (R20). Times in seconds; today is the UTC day. {@code estimatedWaitSeconds}
+ * is what the next arrival would wait (R26), null when it cannot be told; {@code slaAtRisk} and
+ * {@code slaBreached} count the open conversations nearing and past their first-response target (R27).
+ */
 public record QueueStats(UUID queueId, long waiting, long active, Long oldestWaitingSeconds, Map<String, Long> agentsByPresence,
-                         long claimedToday, long closedToday, Double medianTimeToClaimSeconds) {
+                         long claimedToday, long closedToday, Double medianTimeToClaimSeconds, Integer estimatedWaitSeconds,
+                         long slaAtRisk, long slaBreached) {
 }

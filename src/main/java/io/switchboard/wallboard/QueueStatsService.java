@@ -48,13 +48,18 @@ public class QueueStatsService {
                                count(*) filter (where claimed_at >= $2),
                                count(*) filter (where closed_at >= $2),
                                percentile_cont(0.5) within group (order by extract(epoch from claimed_at - created_at))
-                                   filter (where claimed_at >= $2)
+                                   filter (where claimed_at >= $2),
+                               queue_wait_estimate($1, count(*) filter (where owner_id is null and status <> 'CLOSED') + 1),
+                               count(*) filter (where status <> 'CLOSED'
+                                   and sla_state(created_at, first_response_due_at, first_response_at) = 'at_risk'),
+                               count(*) filter (where status <> 'CLOSED'
+                                   and sla_state(created_at, first_response_due_at, first_response_at) = 'breached')
                         from conversation where queue_id = $1""")
                 .execute(Tuple.of(queueId, today))
                 .chain(rows -> {
                     Row r = rows.iterator().next();
                     return agentsByPresence(queueId).map(presence -> new QueueStats(queueId, r.getLong(0), r.getLong(1),
-                            r.getLong(2), presence, r.getLong(3), r.getLong(4), r.getDouble(5)));
+                            r.getLong(2), presence, r.getLong(3), r.getLong(4), r.getDouble(5), r.getInteger(6), r.getLong(7), r.getLong(8)));
                 });
     }
 

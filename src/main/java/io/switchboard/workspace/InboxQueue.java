@@ -37,6 +37,10 @@ public class InboxQueue extends PanacheEntityBase {
     @Column(name = "max_per_agent")
     public Integer maxPerAgent;
 
+    /** R27: the first-response target of its conversations; null = none. */
+    @Column(name = "first_response_seconds")
+    public Integer firstResponseSeconds;
+
     public static InboxQueue create(UUID workspaceId, String name) {
         InboxQueue queue = new InboxQueue();
         queue.id = UUID.randomUUID();

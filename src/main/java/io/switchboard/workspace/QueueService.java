@@ -49,19 +49,22 @@ public class QueueService {
     }
 
     /**
-     * R22-R24 as API.md names them. Offers ({@code offerSeconds}, {@code missedOffersBeforeAway}) and
-     * the first-response target are not built yet: always null here, and refused when asked for.
+     * R22-R24, R27 as API.md names them. Offers ({@code offerSeconds}, {@code missedOffersBeforeAway})
+     * are not built yet: always null here, and refused when asked for.
      */
     public record Routing(RoutingMode mode, Integer maxPerAgent, Integer offerSeconds, Integer missedOffersBeforeAway,
                           Integer firstResponseSeconds) {
         static Routing of(InboxQueue queue) {
-            return new Routing(queue.routingMode, queue.maxPerAgent, null, null, null);
+            return new Routing(queue.routingMode, queue.maxPerAgent, null, null, queue.firstResponseSeconds);
         }
     }
 
-    /** {@code PUT /api/queues/{id}/routing}: the whole setting; an absent maxPerAgent means unlimited. */
+    /**
+     * {@code PUT /api/queues/{id}/routing}: the whole setting; an absent maxPerAgent means unlimited,
+     * an absent firstResponseSeconds no target (at most a week).
+     */
     public record RoutingChange(@NotNull RoutingMode mode, @Min(1) @Max(1000) Integer maxPerAgent, Integer offerSeconds,
-                                Integer missedOffersBeforeAway, Integer firstResponseSeconds) {
+                                Integer missedOffersBeforeAway, @Min(1) @Max(604800) Integer firstResponseSeconds) {
     }
 
     public Uni<QueueView> create(Caller caller, NewQueue request) {
@@ -119,12 +122,10 @@ public class QueueService {
         if (change.offerSeconds() != null || change.missedOffersBeforeAway() != null) {
             throw ApiException.badRequest("not_supported", "offerSeconds", "Offers (R24) are not available yet");
         }
-        if (change.firstResponseSeconds() != null) {
-            throw ApiException.badRequest("not_supported", "firstResponseSeconds", "First-response targets (R27) are not available yet");
-        }
         return Panache.withTransaction(() -> find(caller.workspaceId(), queueId).invoke(queue -> {
                     queue.routingMode = change.mode();
                     queue.maxPerAgent = change.maxPerAgent();
+                    queue.firstResponseSeconds = change.firstResponseSeconds();
                 }).chain(this::view))
                 .invoke(view -> routingNeeded.fire(new RoutingNeeded(caller.workspaceId(), view.id())));
     }

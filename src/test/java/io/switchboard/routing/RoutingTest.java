@@ -3,6 +3,7 @@ package io.switchboard.routing;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.switchboard.support.Barrier;
 import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
@@ -109,6 +110,39 @@ class RoutingTest {
             assertEquals("routed", Sql.text("select kind from timeline_event where conversation_id = ?::uuid and kind = 'routed'", routedId));
             inbox.agent(0).api().get("/api/conversations/" + routedId).then().statusCode(200)
                     .body("ownerId", equalTo(inbox.agent(0).id()));
+        }
+    }
+
+    @Test
+    void aConversationRoutedAsItArrivesIsOneFrameToItsOwnerAndNothingToTheRestOfTheQueue() {
+        Inbox inbox = Inbox.withAgents(2);
+        setRouting(inbox, "ROUND_ROBIN", null).then().statusCode(200);
+        try (LiveClient first = LiveClient.connect(base, inbox.agent(0).token());
+             LiveClient second = LiveClient.connect(base, inbox.agent(1).token())) {
+            String id = inbox.inbound("straight to someone");
+            String ownerId = owner(id);
+            assertNotNull(ownerId, "owned as the webhook is answered: it never waited");
+            boolean firstOwns = inbox.agent(0).id().equals(ownerId);
+            LiveClient ownerLive = firstOwns ? first : second;
+            LiveClient otherLive = firstOwns ? second : first;
+            User other = firstOwns ? inbox.agent(1) : inbox.agent(0);
+            User ownerUser = firstOwns ? inbox.agent(0) : inbox.agent(1);
+
+            JsonObject data = ownerLive.awaitEvent("conversation.assigned").getJsonObject("data");
+            assertEquals("routing", data.getString("by"));
+            assertEquals(id, data.getJsonObject("conversation").getString("id"));
+            assertEquals(ownerId, data.getJsonObject("conversation").getString("ownerId"));
+            assertEquals("straight to someone", data.getJsonObject("message").getString("text"));
+            assertEquals(1, data.getInteger("bell"), "unread for its owner, in the same frame");
+            JsonObject ownerBarrier = Barrier.pass(ownerLive, inbox.ws(), ownerUser);
+            List<JsonObject> ownerFrames = ownerLive.frames();
+            assertEquals(List.of("conversation.assigned"), ownerFrames.subList(0, ownerFrames.indexOf(ownerBarrier)).stream()
+                    .map(f -> f.getString("type")).toList(), "one frame: no alert, no separate bell");
+            JsonObject otherBarrier = Barrier.pass(otherLive, inbox.ws(), other);
+            assertEquals(0, otherLive.frames().indexOf(otherBarrier), "the rest of the queue never saw it waiting");
+            other.api().get("/api/bell").then().statusCode(200).body("count", equalTo(0));
+            ownerUser.api().get("/api/bell").then().statusCode(200).body("count", equalTo(1));
+            assertEquals(1L, Sql.count("select count(*) from timeline_event where conversation_id = ?::uuid and kind = 'routed'", id));
         }
     }
 
