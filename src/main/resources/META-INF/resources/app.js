@@ -271,6 +271,7 @@ function handleEvent(frame) {
     case 'conversation.closed': return onClosed(data);
     case 'conversation.updated': return onUpdated(data);
     case 'note.created': return onNote(data);
+    case 'conversation.viewers': return onViewers(data);
     case 'conversation.sla': return patchConversation(data.conversationId, { slaState: data.slaState, firstResponseDueAt: data.firstResponseDueAt });
     case 'bell.updated': return setBell(data.count);
     case 'agent.presence': return onPresence(data);
@@ -531,8 +532,11 @@ async function openConversation(id, { quiet = false } = {}) {
   try {
     const conversation = await api('GET', `/api/conversations/${id}`);
     if (state.openId !== id) state.timeline.clear();
+    if (state.openId !== id) leaveViewing();
     state.openId = id;
     state.open = conversation;
+    showViewers(conversation.viewers || []);
+    startViewing(id);
     document.body.classList.add('detail-open');
     $('detail-panel').hidden = false;
     renderDetail();
@@ -574,7 +578,62 @@ function addTimeline(entry, render = true) {
   if (render) renderTimeline();
 }
 
+// ---------------------------------------------------------------- who is here (R25)
+
+const VIEWING_EVERY_MS = 8000;     // the server forgets a viewer after 20 s without a frame
+const TYPING_EVERY_MS = 2000;
+const TYPING_IDLE_MS = 3000;
+const viewing = { id: null, timer: null, typed: 0, idle: null };
+
+function startViewing(id) {
+  if (viewing.id === id) return;
+  viewing.id = id;
+  state.stream?.send({ type: 'viewing', conversationId: id });
+  viewing.timer = setInterval(() => state.stream?.send({ type: 'viewing', conversationId: id }), VIEWING_EVERY_MS);
+}
+
+function leaveViewing() {
+  if (!viewing.id) return;
+  state.stream?.send({ type: 'left', conversationId: viewing.id });
+  clearInterval(viewing.timer);
+  clearTimeout(viewing.idle);
+  viewing.id = null;
+  $('viewers').hidden = true;
+}
+
+/** Typing in the reply or note box: said at most every 2 s, and back to viewing 3 s after the last key. */
+function typing(kind) {
+  if (!viewing.id) return;
+  const now = Date.now();
+  if (now - viewing.typed > TYPING_EVERY_MS) {
+    viewing.typed = now;
+    state.stream?.send({ type: 'typing', conversationId: viewing.id, kind });
+  }
+  clearTimeout(viewing.idle);
+  viewing.idle = setTimeout(() => {
+    viewing.typed = 0;
+    if (viewing.id) state.stream?.send({ type: 'viewing', conversationId: viewing.id });
+  }, TYPING_IDLE_MS);
+}
+$('reply-text').addEventListener('input', () => typing('reply'));
+$('note-text').addEventListener('input', () => typing('note'));
+
+/** "Maria is replying", "Bob is viewing": the others here, never ourselves. */
+function showViewers(viewers) {
+  const others = viewers.filter((v) => v.agentId !== state.me.id);
+  const line = others.map((v) => `${v.displayName || agentName(v.agentId)} ${v.typing === 'reply' ? 'is replying'
+    : v.typing === 'note' ? 'is writing a note' : 'is viewing'}`).join(' · ');
+  $('viewers').textContent = line;
+  $('viewers').hidden = others.length === 0;
+  $('viewers').classList.toggle('typing', others.some((v) => v.typing));
+}
+
+function onViewers({ conversationId, viewers }) {
+  if (conversationId === state.openId) showViewers(viewers || []);
+}
+
 function closeDetail() {
+  leaveViewing();
   state.openId = null;
   state.open = null;
   state.timeline.clear();

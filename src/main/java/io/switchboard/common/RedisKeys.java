@@ -69,6 +69,16 @@ public final class RedisKeys {
         return workspace(workspaceId) + "hold:" + conversationId;
     }
 
+    /** R25: who views a conversation now, and whether they type (ephemeral, expires by itself). */
+    public static String viewers(UUID workspaceId, UUID conversationId) {
+        return workspace(workspaceId) + "viewers:" + conversationId;
+    }
+
+    /** R25: the Pub/Sub channel every instance hears viewer changes on (never stored, never replayed). */
+    public static String viewersChannel() {
+        return "sb:viewers";
+    }
+
     public static String eligibility(UUID workspaceId) {
         return workspace(workspaceId) + "eligibility";
     }

@@ -69,7 +69,7 @@ public class ConversationResource {
 
     @GET
     @Path("/{id}")
-    public Uni<ConversationView> get(@PathParam("id") UUID id) {
+    public Uni<ConversationReader.Detail> get(@PathParam("id") UUID id) {
         return reader.get(callers.current(), id);
     }
 

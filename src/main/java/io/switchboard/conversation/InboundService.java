@@ -112,6 +112,8 @@ public class InboundService {
                             ? ConversationHistory.exists(ingested.conversation()).map(ingested::withHistory)
                             : Uni.createFrom().item(ingested))
                     .call(ingested -> ingested.started() ? routeOnArrival(ingested.conversation(), now) : Uni.createFrom().voidItem())
+                    .call(ingested -> ingested.started() ? WaitingReplies.queue(sender, ingested.conversation(), ingested.contact(), now)
+                            : Uni.createFrom().voidItem())
                     .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
                             : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
                     .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()

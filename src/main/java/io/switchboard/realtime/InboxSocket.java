@@ -36,9 +36,11 @@ public class InboxSocket {
     private final AgentService agents;
     private final PresenceTracker presence;
     private final SwitchboardConfig.Events config;
+    private final Collision collision;
 
-    public InboxSocket(LiveInbox inbox, AgentService agents, PresenceTracker presence, SwitchboardConfig config) {
+    public InboxSocket(LiveInbox inbox, AgentService agents, PresenceTracker presence, SwitchboardConfig config, Collision collision) {
         this.inbox = inbox;
+        this.collision = collision;
         this.agents = agents;
         this.presence = presence;
         this.config = config.events();
@@ -66,12 +68,17 @@ public class InboxSocket {
     }
 
     @OnTextMessage
-    public Uni<String> message(String text, WebSocketConnection connection) {
+    public Uni<Void> message(String text, WebSocketConnection connection) {
         FrameBudget budget = connection.userData().get(BUDGET);
         if (budget != null && !budget.take(System.nanoTime())) {
             return connection.close(new CloseReason(POLICY_VIOLATION, "too many frames: at most "
-                    + config.clientFramesPerSecond() + " per second")).replaceWith((String) null);
+                    + config.clientFramesPerSecond() + " per second"));
         }
+        return answer(text, connection).chain(reply -> reply == null ? Uni.createFrom().voidItem() : connection.sendText(reply));
+    }
+
+    /** The reply to a client frame, or null for none (R25's frames are answered by conversation.viewers, if anything). */
+    private Uni<String> answer(String text, WebSocketConnection connection) {
         JsonObject frame;
         try {
             frame = new JsonObject(text);
@@ -82,6 +89,7 @@ public class InboxSocket {
         return switch (type) {
             case "ping" -> Uni.createFrom().item(EventTypes.PONG);
             case "presence" -> presence(connection, frame.getString("status"));
+            case "viewing", "typing", "left" -> collision.frame(connection, connection.userData().get(SocketAuth.CALLER), frame);
             default -> Uni.createFrom().item(error("unknown_frame", "Unknown frame type: " + type));
         };
     }
@@ -103,6 +111,7 @@ public class InboxSocket {
         if (session != null) {
             inbox.close(session);
             presence.disconnected(session.caller());
+            collision.closed(connection, session.caller());
         }
     }
 
@@ -116,7 +125,7 @@ public class InboxSocket {
                 .onFailure(ApiException.class).recoverWithItem(f -> error(((ApiException) f).error(), f.getMessage()));
     }
 
-    private static String error(String code, String message) {
+    static String error(String code, String message) {
         return new JsonObject().put("type", "error").put("error", code).put("message", message).encode();
     }
 

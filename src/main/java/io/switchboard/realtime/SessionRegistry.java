@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -89,19 +90,34 @@ public class SessionRegistry {
         if (EventTypes.QUEUE_MEMBERS_CHANGED.equals(event.type())) {
             followMembership(ws, event);
         }
-        Audience audience = event.audience();
+        Set<InboxSession> targets = audienceOf(ws, event.audience());
+        // Agents whose bell the change moved hear of it even when the event is not for them.
+        event.bellRecipients().forEach(agent -> targets.addAll(ws.byAgent.getOrDefault(agent, Set.of())));
+        onEachLoop(targets, session -> session.offer(event));
+        pushLatency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - event.id().millis())));
+    }
+
+    /**
+     * Hands an ephemeral frame (R25: not in the stream, never replayed) to every local session the
+     * audience names, each written on its socket's own event loop.
+     */
+    void sendEphemeral(UUID workspaceId, Audience audience, String frame) {
+        WorkspaceSessions ws = workspaces.get(workspaceId);
+        if (ws != null) {
+            onEachLoop(audienceOf(ws, audience), session -> session.control(frame));
+        }
+    }
+
+    private static Set<InboxSession> audienceOf(WorkspaceSessions ws, Audience audience) {
         Set<InboxSession> targets = new LinkedHashSet<>();
         if (audience.queueId() != null) {
             targets.addAll(ws.byQueue.getOrDefault(audience.queueId(), Set.of()));
         }
         audience.agentIds().forEach(agent -> targets.addAll(ws.byAgent.getOrDefault(agent, Set.of())));
-        // Agents whose bell the change moved hear of it even when the event is not for them.
-        event.bellRecipients().forEach(agent -> targets.addAll(ws.byAgent.getOrDefault(agent, Set.of())));
         if (audience.supervisors()) {
             targets.addAll(ws.supervisors);
         }
-        offerPerLoop(targets, event);
-        pushLatency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - event.id().millis())));
+        return targets;
     }
 
     /**
@@ -109,7 +125,7 @@ public class SessionRegistry {
      * so every frame is written on its socket's thread without a hop. Tasks of one loop run in
      * order, so each session still sees events in stream order.
      */
-    private static void offerPerLoop(Set<InboxSession> targets, StoredEvent event) {
+    private static void onEachLoop(Set<InboxSession> targets, Consumer<InboxSession> send) {
         Map<Context, List<InboxSession>> byLoop = new IdentityHashMap<>();
         for (InboxSession session : targets) {
             byLoop.computeIfAbsent(session.loop(), loop -> new ArrayList<>()).add(session);
@@ -118,9 +134,9 @@ public class SessionRegistry {
         Context here = current == null ? null : VertxContext.getRootContext(current);
         byLoop.forEach((loop, sessions) -> {
             if (loop == null || loop == here) {
-                sessions.forEach(session -> session.offer(event));
+                sessions.forEach(send);
             } else {
-                loop.runOnContext(ignored -> sessions.forEach(session -> session.offer(event)));
+                loop.runOnContext(ignored -> sessions.forEach(send));
             }
         });
     }

@@ -48,6 +48,14 @@ public class Sender extends PanacheEntityBase {
     @Column(name = "time_zone", columnDefinition = "text")
     public String timeZone;
 
+    /** R26: sent once to a contact whose new conversation waits; {position} and {minutes} filled in. */
+    @Column(name = "waiting_reply", columnDefinition = "text")
+    public String waitingReply;
+
+    /** R26: sent once, instead, when a new conversation starts while the business hours are closed (R10). */
+    @Column(name = "closed_hours_reply", columnDefinition = "text")
+    public String closedHoursReply;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -3,11 +3,14 @@ package io.switchboard.workspace;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Callers;
 import io.switchboard.workspace.SenderService.NewSender;
+import io.switchboard.workspace.SenderService.SenderChange;
 import io.switchboard.workspace.SenderService.SenderView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Path;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
+import java.util.UUID;
 
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,5 +45,13 @@ public class SenderResource {
     @RolesAllowed("**")
     public Uni<List<SenderView>> list() {
         return senders.list(callers.current());
+    }
+
+    /** R9, R10, R26: change a sender's texts, daily limit, time zone or business hours. */
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed("ADMIN")
+    public Uni<SenderView> change(@PathParam("id") UUID id, @Valid @NotNull SenderChange change) {
+        return senders.change(callers.current(), id, change);
     }
 }

@@ -43,17 +43,31 @@ public class SenderService {
             @Pattern(regexp = "[A-Za-z]{2}", message = "must be a two-letter ISO 3166 country code") String country,
             @Min(1) Integer dailyLimit,
             String timeZone,
-            @Size(max = 50) List<@Valid @NotNull Hours> businessHours) {
+            @Size(max = 50) List<@Valid @NotNull Hours> businessHours,
+            @Size(max = 640) String waitingReply,
+            @Size(max = 640) String closedHoursReply) {
+    }
+
+    /** {@code PUT /api/senders/{id}}: the fields given change, the others stay; a blank text removes it. */
+    public record SenderChange(
+            @Size(max = 320) String appendedMessage,
+            @Min(1) Integer dailyLimit,
+            String timeZone,
+            @Size(max = 50) List<@Valid @NotNull Hours> businessHours,
+            @Size(max = 640) String waitingReply,
+            @Size(max = 640) String closedHoursReply) {
     }
 
     public record SenderView(UUID id, String number, Channel channel, UUID queueId, String appendedMessage,
-                             String country, Integer dailyLimit, String timeZone, List<Hours> businessHours) {
+                             String country, Integer dailyLimit, String timeZone, List<Hours> businessHours,
+                             String waitingReply, String closedHoursReply) {
         static SenderView of(Sender sender, List<SenderHours> hours) {
             return new SenderView(sender.id, sender.number, sender.channel, sender.queueId, sender.appendedMessage,
                     sender.country, sender.dailyLimit, sender.timeZone,
                     hours.stream()
                             .sorted(Comparator.comparing((SenderHours h) -> h.dayOfWeek).thenComparing(h -> h.opensAt))
-                            .map(h -> new Hours(DayOfWeek.of(h.dayOfWeek), h.opensAt, h.closesAt)).toList());
+                            .map(h -> new Hours(DayOfWeek.of(h.dayOfWeek), h.opensAt, h.closesAt)).toList(),
+                    sender.waitingReply, sender.closedHoursReply);
         }
     }
 
@@ -69,6 +83,8 @@ public class SenderService {
         sender.country = request.country() != null ? request.country().toUpperCase(Locale.ROOT) : PhoneNumbers.countryOf(sender.number);
         sender.dailyLimit = request.dailyLimit();
         sender.timeZone = zone(request.timeZone());
+        sender.waitingReply = blankToNull(request.waitingReply());
+        sender.closedHoursReply = blankToNull(request.closedHoursReply());
         sender.createdAt = Instant.now();
         List<SenderHours> hours = hours(sender.id, request.businessHours());
         return QueueService.find(caller.workspaceId(), request.queueId())
@@ -78,6 +94,35 @@ public class SenderService {
                 .map(saved -> SenderView.of(saved, hours))
                 .onFailure(f -> Db.isUniqueViolation(f, null))
                 .transform(f -> ApiException.conflict("number_taken", "The number " + sender.number + " is already a sender"));
+    }
+
+    /** An admin changes a sender's texts, limit, time zone or business hours (R9, R10, R26). */
+    @WithTransaction
+    public Uni<SenderView> change(Caller caller, UUID senderId, SenderChange change) {
+        return Sender.<Sender>find("id = ?1 and workspaceId = ?2", senderId, caller.workspaceId()).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Sender"))
+                .invoke(sender -> {
+                    if (change.appendedMessage() != null) {
+                        sender.appendedMessage = blankToNull(change.appendedMessage());
+                    }
+                    if (change.dailyLimit() != null) {
+                        sender.dailyLimit = change.dailyLimit();
+                    }
+                    if (change.timeZone() != null) {
+                        sender.timeZone = zone(change.timeZone());
+                    }
+                    if (change.waitingReply() != null) {
+                        sender.waitingReply = blankToNull(change.waitingReply());
+                    }
+                    if (change.closedHoursReply() != null) {
+                        sender.closedHoursReply = blankToNull(change.closedHoursReply());
+                    }
+                })
+                .call(sender -> change.businessHours() == null ? Uni.createFrom().voidItem()
+                        : SenderHours.delete("senderId", sender.id)
+                        .call(() -> SenderHours.persist(hours(sender.id, change.businessHours()))))
+                .call(sender -> sender.flush())
+                .chain(sender -> SenderHours.<SenderHours>list("senderId", sender.id).map(hours -> SenderView.of(sender, hours)));
     }
 
     /** Admins see every sender of the workspace; others the senders of their queues. */

@@ -217,6 +217,52 @@ class InboxBrowserTest {
     }
 
     @Test
+    void aSupervisorSeesTheOwnerTypingAReply() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser owner = ownerOfNewConversation(stage, "Are you there?", id);
+        Browser supervisor = inbox("supervisor", stage.supervisor());
+        supervisor.select("#view", "all");
+        supervisor.click("#conversations li[data-conversation-id='" + id[0] + "'] button.open");
+        supervisor.waitAttribute("#detail-panel", "data-conversation-id", id[0]);
+        supervisor.waitContains("#viewers", "is viewing");
+
+        owner.type("#reply-text", "Yes, one moment");
+        supervisor.waitContains("#viewers", "is replying");
+        owner.waitContains("#viewers", "is viewing");
+        supervisor.screenshot("collision.png");
+
+        owner.click("#back");
+        supervisor.waitGone("#viewers");
+    }
+
+    @Test
+    void anAgentAtCapacityGetsNothingNewUntilTheyCloseOne() {
+        Inbox stage = Inbox.withAgents(1);
+        stage.ws().admin().api().body(java.util.Map.of("mode", "LEAST_BUSY", "maxPerAgent", 1))
+                .put("/api/queues/" + stage.queueId() + "/routing").then().statusCode(200);
+        Browser agent = inbox("agent", stage.agent(0));
+        agent.waitText("#bell-count", "0");
+
+        String first = stage.inbound("Routed to you");
+        agent.waitVisible("#conversations li[data-conversation-id='" + first + "']");
+        agent.waitText("#bell-count", "1");
+        String second = stage.inbound("I have to wait");
+        agent.waitVisible(alert(second));
+        agent.waitContains(alert(second), "#1 in line");
+        agent.screenshot("routing-at-capacity.png");
+        assertEquals(null, Sql.text("select owner_id from conversation where id = ?::uuid", second), "at capacity: it waits");
+
+        agent.click("#conversations li[data-conversation-id='" + first + "'] button.open");
+        agent.waitAttribute("#detail-panel", "data-conversation-id", first);
+        agent.click("#close-conversation");
+        agent.acceptConfirm();
+        agent.waitGone(alert(second));
+        agent.waitVisible("#conversations li[data-conversation-id='" + second + "']");
+        assertEquals(stage.agent(0).id(), Sql.text("select owner_id from conversation where id = ?::uuid", second));
+    }
+
+    @Test
     void aSupervisorMarksItUnreadForTheOwnerWhoseBellRings() {
         Inbox stage = Inbox.withAgents(1);
         String[] id = new String[1];
