@@ -5,6 +5,7 @@ import io.restassured.response.Response;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.LiveClient;
+import io.switchboard.support.ViewersAcross;
 import io.switchboard.support.RedisCluster;
 import io.switchboard.support.ServiceInstance;
 import io.switchboard.support.Sql;
@@ -115,6 +116,16 @@ class RedisClusterTest {
             resumed.awaitMessage(f -> "live again".equals(f.getJsonObject("data").getString("text")));
             assertEquals(1, resumed.messages().stream()
                     .filter(f -> "while away".equals(f.getJsonObject("data").getString("text"))).count(), "replayed once");
+        }
+    }
+
+    @Test
+    void whoIsViewingAndTypingCrossesInstancesOverTheCluster() {
+        Inbox inbox = Inbox.withAgents(2);
+        String conversation = inbox.inbound("who is here?");
+        try (LiveClient onOne = LiveClient.connect(one.base(), inbox.agent(0).token());
+             LiveClient onTwo = LiveClient.connect(two.base(), inbox.agent(1).token())) {
+            ViewersAcross.viewingAndTypingCross(onOne, inbox.agent(0), onTwo, conversation);
         }
     }
 

@@ -5,7 +5,9 @@ import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.TestWorkspace;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Barrier;
+import io.switchboard.support.Inbox;
 import io.switchboard.support.LiveClient;
+import io.switchboard.support.ViewersAcross;
 import io.switchboard.support.ServiceInstance;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
@@ -73,6 +75,16 @@ class TwoInstanceLiveLoopTest extends TwoInstanceTest {
                 assertEquals(5, client.messages().size());
                 assertEquals(5, client.events("conversation.created").size());
             }
+        }
+    }
+
+    @Test
+    void whoIsViewingAndTypingCrossesInstances() {
+        Inbox inbox = Inbox.withAgents(2);
+        String conversation = inbox.inbound("anyone on the other instance?");
+        try (LiveClient onOne = LiveClient.connect(one.base(), inbox.agent(0).token());
+             LiveClient onTwo = LiveClient.connect(two.base(), inbox.agent(1).token())) {
+            ViewersAcross.viewingAndTypingCross(onTwo, inbox.agent(1), onOne, conversation);
         }
     }
 }
