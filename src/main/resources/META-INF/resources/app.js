@@ -291,8 +291,17 @@ function onConversationCreated(data) {
     notify('New conversation', `${contactLabel(conversation)}: ${data.message?.text || conversation.lastMessagePreview || ''}`, conversation);
   }
   upsert(conversation);
-  if (message) return onMessageCreated(message);
+  if (message) rememberMessage(message);
   return undefined;
+}
+
+/** A message that came with its conversation (whose unread count already holds it): kept, not counted again. */
+function rememberMessage(message) {
+  const id = message.conversationId;
+  const seen = state.seenMessages.get(id) || [];
+  if (!seen.some((m) => m.id === message.id)) seen.push(message);
+  state.seenMessages.set(id, seen);
+  if (state.openId === id) addTimeline({ kind: 'message', at: message.createdAt, ...message });
 }
 
 async function onMessageCreated(message) {
@@ -361,10 +370,15 @@ async function onAssigned({ conversationId, ownerId, queueId, previousOwnerId, c
     // Routed on arrival, the event carries the conversation and its first message; otherwise ask.
     const conversation = carried || await api('GET', `/api/conversations/${conversationId}`).catch(() => null);
     if (conversation) {
-      state.alerts.delete(conversationId);
+      // Now ours: an unread one is among our alerts (R14) as an "Open", no longer a "Claim".
+      if (conversation.unreadCount > 0 && !conversation.muted && state.openId !== conversationId) {
+        state.alerts.set(conversationId, conversation);
+      } else {
+        state.alerts.delete(conversationId);
+      }
       renderAlerts();
       upsert(conversation);
-      if (carried && message) onMessageCreated(message);
+      if (carried && message) rememberMessage(message);
       announce(`${contactLabel(conversation)} was assigned to you`);
       notify('Assigned to you', contactLabel(conversation), conversation);
     }

@@ -248,6 +248,7 @@ class InboxBrowserTest {
 
         String first = stage.inbound("Routed to you");
         agent.waitVisible("#conversations li[data-conversation-id='" + first + "']");
+        agent.waitText("#conversations li[data-conversation-id='" + first + "'] .badge", "1");
         agent.waitText("#bell-count", "1");
         String second = stage.inbound("I have to wait");
         agent.waitVisible(alert(second));
@@ -259,8 +260,10 @@ class InboxBrowserTest {
         agent.waitAttribute("#detail-panel", "data-conversation-id", first);
         agent.click("#close-conversation");
         agent.acceptConfirm();
-        agent.waitGone(alert(second));
+        // Routed to them once they made room: no longer one to claim, one of theirs to open.
+        agent.waitVisible(alert(second) + " button.open");
         agent.waitVisible("#conversations li[data-conversation-id='" + second + "']");
+        agent.waitText("#conversations li[data-conversation-id='" + second + "'] .badge", "1");
         assertEquals(stage.agent(0).id(), Sql.text("select owner_id from conversation where id = ?::uuid", second));
     }
 
