@@ -72,4 +72,19 @@ public class Message extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** A new outbound message of the conversation, QUEUED for the delivery pipeline (R8); {@code authorId} null for an automatic one. */
+    static Message queuedOut(Conversation conversation, String text, UUID authorId, Instant now) {
+        Message message = new Message();
+        message.id = UUID.randomUUID();
+        message.workspaceId = conversation.workspaceId;
+        message.conversationId = conversation.id;
+        message.direction = Direction.OUT;
+        message.text = text;
+        message.status = Status.QUEUED;
+        message.authorId = authorId;
+        message.createdAt = now;
+        message.updatedAt = now;
+        return message;
+    }
 }

@@ -168,19 +168,10 @@ public class OutboundService {
                 throw ApiException.badRequest("invalid_field", "text", "text may hold at most " + config.message().maxLength() + " characters");
             }
             boolean whatsappTemplate = template != null && template.whatsappTemplateName != null;
-            Message message = new Message();
-            message.id = UUID.randomUUID();
-            message.workspaceId = conversation.workspaceId;
-            message.conversationId = conversation.id;
-            message.direction = Message.Direction.OUT;
-            message.text = OutboundRules.withAppendix(text, sender);
+            Message message = Message.queuedOut(conversation, OutboundRules.withAppendix(text, sender), caller.agentId(), now);
             message.mediaUrl = draft.mediaUrl();
-            message.status = Message.Status.QUEUED;
-            message.authorId = caller.agentId();
             message.templateId = template != null ? template.id : null;
             message.templateParameters = parameters == null || parameters.isEmpty() ? null : Map.of("values", parameters);
-            message.createdAt = now;
-            message.updatedAt = now;
             return OutboundRules.requireWhatsappWindow(sender, conversation.contactId, whatsappTemplate, now)
                     .chain(() -> OutboundRules.requireDailyCapacity(sender, now))
                     .chain(() -> OutboundRules.notBefore(sender, now.plus(config.undoWindow())))

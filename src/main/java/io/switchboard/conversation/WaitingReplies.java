@@ -8,7 +8,6 @@ import io.switchboard.contact.OptOuts;
 import io.switchboard.workspace.Sender;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * R26: as a new conversation starts, the sender's out-of-hours reply when its business hours are
@@ -65,15 +64,7 @@ final class WaitingReplies {
     }
 
     private static Uni<Void> send(Sender sender, Conversation conversation, String text, Instant now) {
-        Message message = new Message();
-        message.id = UUID.randomUUID();
-        message.workspaceId = conversation.workspaceId;
-        message.conversationId = conversation.id;
-        message.direction = Message.Direction.OUT;
-        message.text = OutboundRules.withAppendix(text, sender);
-        message.status = Message.Status.QUEUED;
-        message.createdAt = now;
-        message.updatedAt = now;
+        Message message = Message.queuedOut(conversation, OutboundRules.withAppendix(text, sender), null, now);
         return message.persist().chain(() -> OutboxEntry.due(message.id, now).persist()).replaceWithVoid();
     }
 }
