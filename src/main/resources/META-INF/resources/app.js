@@ -1071,15 +1071,29 @@ function renderTimeline() {
   box.scrollTop = box.scrollHeight;
 }
 
+const IMAGE = /\.(jpe?g|png|gif|webp|heic)(\?|$)/i;
+
+/** A message's media: an image shown in place (a link when it does not load), anything else a download. */
+function media(url) {
+  if (!IMAGE.test(url)) {
+    return el('a', { class: 'media download', href: url, target: '_blank', rel: 'noopener', download: '' }, 'Download attachment');
+  }
+  const image = el('img', { src: url, alt: 'Image sent in the conversation', loading: 'lazy' });
+  const link = el('a', { class: 'media image', href: url, target: '_blank', rel: 'noopener' }, image);
+  image.addEventListener('error', () => link.replaceChildren('Image (open)'));
+  return link;
+}
+
 function renderEntry(entry) {
   const body = entry.message || entry.note || entry;
   if (entry.kind === 'message') {
     const outbound = body.direction === 'OUT';
     return el('li', { class: `entry message ${outbound ? 'out' : 'in'}`, dataset: { messageId: body.id } },
       el('p', { class: 'text', text: body.text || '' }),
-      body.mediaUrl ? el('a', { href: body.mediaUrl, target: '_blank', rel: 'noopener' }, 'Attachment') : null,
+      body.mediaUrl ? media(body.mediaUrl) : null,
       el('span', { class: 'meta' },
-        outbound ? `${agentName(body.authorId)} · ` : '',
+        // R26: waiting and out-of-hours replies have no author.
+        outbound ? `${body.authorId ? agentName(body.authorId) : 'Automatic reply'} · ` : '',
         formatTime(entry.at || body.createdAt),
         outbound ? el('span', { class: `delivery ${(body.status || '').toLowerCase()}`, text: ` · ${body.status || ''}` }) : null,
         outbound && body.status === 'QUEUED' && body.authorId === state.me.id

@@ -3,10 +3,12 @@ package io.switchboard.browser;
 import io.restassured.RestAssured;
 import io.switchboard.support.Browser;
 import io.switchboard.support.Browsers;
+import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.ServiceInstance;
 import io.switchboard.support.Sql;
+import io.switchboard.support.Webhooks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,6 +216,29 @@ class InboxBrowserTest {
         browser.waitAnyText("#timeline .message.out .text", "Hi Sam, your order arrives tomorrow.");
         assertEquals("Hi Sam, your order arrives tomorrow.",
                 Sql.text("select text from message where conversation_id = ?::uuid and direction = 'OUT'", id[0]));
+    }
+
+    @Test
+    void mediaShowAsImagesInPlaceAndOtherFilesAsDownloads() {
+        Inbox stage = Inbox.withAgents(1);
+        Browser browser = inbox("owner", stage.agent(0));
+        String photo = "https://media.example.invalid/photo.jpg";
+        String invoice = "https://media.example.invalid/invoice.pdf";
+        String[] ids = new String[2];
+        String[] urls = {photo, invoice};
+        for (int i = 0; i < 2; i++) {
+            String from = Fixtures.uniqueNumber();
+            Webhooks.post(Webhooks.mmsImage(from, stage.senderNumber(), urls[i])).then().statusCode(200);
+            ids[i] = Sql.text("select c.id from conversation c join contact k on k.id = c.contact_id where k.number = ?", from);
+            browser.click(alert(ids[i]) + " button.claim");
+            browser.waitAttribute("#detail-panel", "data-conversation-id", ids[i]);
+        }
+        browser.waitVisible("#timeline .message.in a.media.download[href='" + invoice + "']");
+        browser.click("#conversations li[data-conversation-id='" + ids[0] + "'] button.open");
+        browser.waitAttribute("#detail-panel", "data-conversation-id", ids[0]);
+        // The image is shown in place, or, when it cannot load (as here, offline), a link to it.
+        browser.waitVisible("#timeline .message.in a.media.image[href='" + photo + "']");
+        browser.screenshot("media.png");
     }
 
     @Test
