@@ -142,13 +142,15 @@ function showConnection(name) {
 // ---------------------------------------------------------------- loading by REST
 
 async function loadPeople() {
-  const [queues, statuses, templates] = await Promise.all([
+  const [queues, statuses, templates, senders] = await Promise.all([
     api('GET', '/api/queues').catch(() => []),
     api('GET', '/api/presence-statuses').catch(() => []),
     api('GET', '/api/templates').catch(() => []),
+    api('GET', '/api/senders').catch(() => []),
   ]);
   renderTemplates(itemsOf(templates));
   state.queues = itemsOf(queues);
+  renderSenders(itemsOf(senders));
   renderPresence(itemsOf(statuses).map((s) => s.name));
   const queueSelect = $('transfer-queue');
   queueSelect.replaceChildren(el('option', { value: '', text: '(keep the queue)' }),
@@ -882,6 +884,37 @@ $('history').addEventListener('toggle', async () => {
       : [el('li', { class: 'meta', text: 'None that you may see.' })]));
   } catch (error) {
     failed(error, 'Could not load the earlier conversations');
+  }
+});
+
+// ---------------------------------------------------------------- starting a conversation (R1, R2, R9)
+
+/** The numbers the caller may write from; "best for the number" lets the server choose (R9). */
+function renderSenders(senders) {
+  const byQueue = [...new Set(senders.map((s) => s.queueId))];
+  $('start-sender').replaceChildren(
+    ...byQueue.map((queueId) => el('option', { value: `queue:${queueId}`, text: `Best number of ${queueName(queueId) || 'the queue'}` })),
+    ...senders.map((s) => el('option', { value: `sender:${s.id}`, text: `${s.number} (${s.channel})` })));
+  $('start').hidden = senders.length === 0;
+}
+
+$('start-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const [kind, id] = $('start-sender').value.split(':');
+  const body = { to: $('start-to').value.trim(), text: $('start-text').value };
+  body[kind === 'queue' ? 'queueId' : 'senderId'] = id;
+  try {
+    const conversation = await api('POST', '/api/conversations', body);
+    $('start-form').reset();
+    $('start').open = false;
+    upsert(conversation);
+    openConversation(conversation.id);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409) {
+      toast('There is already an open conversation with this number.');
+    } else {
+      failed(error, 'Could not start the conversation');
+    }
   }
 });
 

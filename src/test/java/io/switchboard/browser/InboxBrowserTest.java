@@ -219,6 +219,23 @@ class InboxBrowserTest {
     }
 
     @Test
+    void anAgentStartsAConversationWithANumber() {
+        Inbox stage = Inbox.withAgents(1);
+        Browser browser = inbox("owner", stage.agent(0));
+        browser.click("#start summary");
+        String number = Fixtures.uniqueNumber();
+        browser.type("#start-to", number);
+        browser.type("#start-text", "Hello from the shop, your order is ready.");
+        browser.click("#start-form button[type=submit]");
+        browser.waitAnyText("#timeline .message.out .text", "Hello from the shop, your order is ready.");
+        String id = Sql.text("select c.id from conversation c join contact k on k.id = c.contact_id where k.number = ?", number);
+        browser.waitAttribute("#detail-panel", "data-conversation-id", id);
+        browser.waitVisible("#conversations li[data-conversation-id='" + id + "']");
+        assertEquals(stage.agent(0).id(), Sql.text("select owner_id from conversation where id = ?::uuid", id), "R2: the starter owns it");
+        browser.screenshot("start-conversation.png");
+    }
+
+    @Test
     void mediaShowAsImagesInPlaceAndOtherFilesAsDownloads() {
         Inbox stage = Inbox.withAgents(1);
         Browser browser = inbox("owner", stage.agent(0));
