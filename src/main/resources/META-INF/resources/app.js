@@ -274,6 +274,8 @@ function handleEvent(frame) {
     case 'conversation.updated': return onUpdated(data);
     case 'note.created': return onNote(data);
     case 'conversation.viewers': return onViewers(data);
+    case 'conversation.offered': return onOffered(data);
+    case 'conversation.offer_ended': return onOfferEnded(data);
     case 'conversation.sla': return patchConversation(data.conversationId, { slaState: data.slaState, firstResponseDueAt: data.firstResponseDueAt });
     case 'bell.updated': return setBell(data.count);
     case 'agent.presence': return onPresence(data);
@@ -592,6 +594,55 @@ function addTimeline(entry, render = true) {
   const known = state.timeline.get(key);
   state.timeline.set(key, known ? { ...known, ...entry } : entry);
   if (render) renderTimeline();
+}
+
+// ---------------------------------------------------------------- offers (R24)
+
+const offers = new Map();   // conversationId → { conversation, expiresAt }
+
+function onOffered({ conversationId, expiresAt, conversation }) {
+  offers.set(conversationId, { conversation, expiresAt });
+  renderOffers();
+  renderAlerts();
+  announce(`Offered to you: ${contactLabel(conversation)}`);
+  notify('Offered to you', contactLabel(conversation), conversation);
+}
+
+function onOfferEnded({ conversationId }) {
+  if (offers.delete(conversationId)) {
+    renderOffers();
+    renderAlerts();
+  }
+}
+
+function renderOffers() {
+  const now = Date.now();
+  $('offers').replaceChildren(...[...offers.entries()].map(([id, { conversation, expiresAt }]) => el('li',
+    { class: 'item alert offer', dataset: { conversationId: id } },
+    el('div', { class: 'item-main' },
+      el('span', { class: 'who', text: contactLabel(conversation) }),
+      el('span', { class: 'preview', text: conversation.lastMessagePreview || '' }),
+      el('span', { class: 'meta', text: `Offered to you · ${Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000))} s left` })),
+    el('div', { class: 'item-actions' },
+      el('button', { type: 'button', class: 'accept', onclick: () => answerOffer(id, 'accept') }, 'Accept'),
+      el('button', { type: 'button', class: 'secondary decline', onclick: () => answerOffer(id, 'decline') }, 'Decline')))));
+}
+setInterval(() => { if (offers.size) renderOffers(); }, 1000);
+
+async function answerOffer(id, answer) {
+  try {
+    const conversation = await api('POST', `/api/conversations/${id}/${answer}`);
+    offers.delete(id);
+    renderOffers();
+    if (answer === 'accept' && conversation) {
+      upsert(conversation);
+      openConversation(id);
+    }
+  } catch (error) {
+    offers.delete(id);
+    renderOffers();
+    failed(error, answer === 'accept' ? 'Could not accept the offer' : 'Could not decline the offer');
+  }
 }
 
 // ---------------------------------------------------------------- who is here (R25)
@@ -988,7 +1039,9 @@ function renderAll() {
 
 function renderAlerts() {
   const list = $('alerts');
-  const alerts = [...state.alerts.values()].sort((a, b) => (a.createdAt || '').localeCompare(b.createdAt || ''));
+  // One offered to us shows once, as the offer (R24).
+  const alerts = [...state.alerts.values()].filter((c) => !offers.has(c.id))
+    .sort((a, b) => (a.createdAt || '').localeCompare(b.createdAt || ''));
   // R26: the place in line of each waiting one, numbered here so it follows every claim at once.
   const inLine = new Map();
   const place = (conversation) => {

@@ -59,6 +59,13 @@ public interface SwitchboardConfig {
          */
         @WithDefault("5s")
         Duration sweep();
+
+        /**
+         * R24: the presence an agent is set to after letting a queue's missedOffersBeforeAway offers
+         * in a row lapse; it must accept no new conversations.
+         */
+        @WithDefault("BUSY")
+        String missedOffersPresence();
     }
 
     interface Log {

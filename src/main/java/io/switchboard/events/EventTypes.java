@@ -12,6 +12,9 @@ public final class EventTypes {
     public static final String CONVERSATION_CLOSED = "conversation.closed";
     public static final String CONVERSATION_UPDATED = "conversation.updated";
     public static final String NOTE_CREATED = "note.created";
+    /** R24: a conversation offered to one agent, and the end of that offer. */
+    public static final String CONVERSATION_OFFERED = "conversation.offered";
+    public static final String CONVERSATION_OFFER_ENDED = "conversation.offer_ended";
     /** R27: a conversation crossed 80 % (at_risk) or 100 % (breached) of its first-response target. */
     public static final String CONVERSATION_SLA = "conversation.sla";
     public static final String BELL_UPDATED = "bell.updated";

@@ -19,26 +19,35 @@ public class RoutedQueues {
 
     private static final Duration TTL = Duration.ofSeconds(5);
 
-    private final Cache<UUID, Boolean> routed = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(10_000).build();
+    /** How a queue hands out its conversations, as far as arrivals need to know. */
+    record QueueRouting(boolean routed, boolean offers) {
+        /** A routed queue without offers owns a new conversation as it arrives (R22); with offers it offers it (R24). */
+        boolean assignsOnArrival() {
+            return routed && !offers;
+        }
+    }
+
+    private final Cache<UUID, QueueRouting> routing = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(10_000).build();
 
     /** In the caller's Panache session. */
-    Uni<Boolean> isRouted(UUID queueId) {
-        Boolean known = routed.getIfPresent(queueId);
+    Uni<QueueRouting> routing(UUID queueId) {
+        QueueRouting known = routing.getIfPresent(queueId);
         if (known != null) {
             return Uni.createFrom().item(known);
         }
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "select routing_mode <> 'MANUAL' from inbox_queue where id = :queue", Boolean.class)
+                        "select routing_mode <> 'MANUAL', offer_seconds is not null from inbox_queue where id = :queue", Object[].class)
                 .setParameter("queue", queueId).getSingleResultOrNull())
-                .map(yes -> {
-                    boolean isRouted = Boolean.TRUE.equals(yes);
-                    routed.put(queueId, isRouted);
-                    return isRouted;
+                .map(row -> {
+                    QueueRouting found = row == null ? new QueueRouting(false, false)
+                            : new QueueRouting(Boolean.TRUE.equals(row[0]), Boolean.TRUE.equals(row[1]));
+                    routing.put(queueId, found);
+                    return found;
                 });
     }
 
     /** This instance changed the queue's routing: read it afresh. */
     void forget(UUID queueId) {
-        routed.invalidate(queueId);
+        routing.invalidate(queueId);
     }
 }

@@ -34,10 +34,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class Router implements ArrivalRouting {
 
-    /** The oldest waiting conversation of a routed queue that no other router is handing out. */
+    /** The oldest waiting conversation of a routed queue that no other router is handing out, and not under an offer. */
     private static final String NEXT_WAITING = """
-            select c.id from conversation c join inbox_queue q on q.id = c.queue_id
+            select c.id, c.created_at from conversation c join inbox_queue q on q.id = c.queue_id
             where c.queue_id = :queue and c.owner_id is null and c.status <> 'CLOSED' and q.routing_mode <> 'MANUAL'
+              and not exists (select 1 from conversation_offer o where o.conversation_id = c.id)
+              and (c.created_at, c.id) > (:afterAt, :afterId)
             order by c.created_at, c.id
             limit 1
             for update of c skip locked""";
@@ -52,6 +54,9 @@ public class Router implements ArrivalRouting {
               and (a.presence = 'READY' or exists (select 1 from presence_status s
                     where s.workspace_id = a.workspace_id and s.name = a.presence and s.accepts_new_conversations))
               and (coalesce(a.max_conversations, q.max_per_agent) is null or load.open < coalesce(a.max_conversations, q.max_per_agent))
+              and (q.offer_seconds is null or (
+                    not exists (select 1 from conversation_offer o where o.agent_id = a.id)
+                    and not exists (select 1 from conversation_offer_declined d where d.conversation_id = :conversation and d.agent_id = a.id)))
             order by case when q.routing_mode = 'LEAST_BUSY' then load.open else 0 end, a.last_assigned_at nulls first, a.id
             limit 1""";
 
@@ -61,7 +66,7 @@ public class Router implements ArrivalRouting {
     private static final Duration BUSY_RETRY = Duration.ofMillis(20);
     private static final int BUSY_RETRIES = 100;
 
-    enum Step { ASSIGNED, NOTHING_WAITING, NOBODY_ELIGIBLE, TRY_AGAIN }
+    enum Step { ASSIGNED, OFFERED, SKIPPED, NOTHING_WAITING, NOBODY_ELIGIBLE, TRY_AGAIN }
 
     /** Someone arrived in the queue before this conversation and still waits: it may not jump the line. */
     private static final String OLDER_WAITING = """
@@ -71,11 +76,13 @@ public class Router implements ArrivalRouting {
     private final EventPublisher events;
     private final OwnershipCache ownership;
     private final RoutedQueues routedQueues;
+    private final Offers offers;
 
-    public Router(EventPublisher events, OwnershipCache ownership, RoutedQueues routedQueues) {
+    public Router(EventPublisher events, OwnershipCache ownership, RoutedQueues routedQueues, Offers offers) {
         this.events = events;
         this.ownership = ownership;
         this.routedQueues = routedQueues;
+        this.offers = offers;
     }
 
     /**
@@ -85,9 +92,9 @@ public class Router implements ArrivalRouting {
     @Override
     public Uni<UUID> ownerOnArrival(Conversation started) {
         UUID queueId = started.queueId;
-        return routedQueues.isRouted(queueId).chain(routed -> !routed ? Uni.createFrom().nullItem()
+        return routedQueues.routing(queueId).chain(routing -> !routing.assignsOnArrival() ? Uni.createFrom().nullItem()
                 : olderWaiting(started).chain(older -> older ? Uni.createFrom().<UUID>nullItem()
-                        : scalar(ELIGIBLE + LOCKED, queueId).chain(agentId -> agentId == null ? Uni.createFrom().<UUID>nullItem()
+                        : eligible(queueId, started.id, true).chain(agentId -> agentId == null ? Uni.createFrom().<UUID>nullItem()
                                 : Capacity.takeForQueue(agentId, queueId)
                                 .chain(capacity -> Capacity.full(agentId, capacity))
                                 .map(full -> full ? null : agentId))));
@@ -99,56 +106,92 @@ public class Router implements ArrivalRouting {
                 .getSingleResult());
     }
 
-    /** Assigns what it can in the queue; answers how many. Runs on a Vert.x duplicated context. */
+    /** Assigns (or offers) what it can in the queue; answers how many. Runs on a Vert.x duplicated context. */
     public Uni<Integer> route(UUID queueId) {
-        return route(queueId, 0, BUSY_RETRIES);
+        return route(queueId, Cursor.START, 0, BUSY_RETRIES);
     }
 
-    private Uni<Integer> route(UUID queueId, int assigned, int retriesLeft) {
-        return assignNext(queueId).chain(step -> switch (step) {
-            case ASSIGNED -> route(queueId, assigned + 1, BUSY_RETRIES);
+    /** Where the oldest-first walk through a queue's waiting conversations stands. */
+    private record Cursor(Instant after, UUID afterId) {
+        static final Cursor START = new Cursor(Instant.EPOCH, NO_ID);
+    }
+
+    private static final UUID NO_ID = new UUID(0, 0);
+
+    private Uni<Integer> route(UUID queueId, Cursor cursor, int assigned, int retriesLeft) {
+        return assignNext(queueId, cursor).chain(next -> switch (next.step()) {
+            case ASSIGNED, OFFERED -> route(queueId, cursor, assigned + 1, BUSY_RETRIES);
+            // R24: everyone eligible declined this one or let it lapse; the next may still go out.
+            case SKIPPED -> route(queueId, next.skipped(), assigned, retriesLeft);
             case TRY_AGAIN -> retriesLeft == 0 ? Uni.createFrom().item(assigned)
-                    : Uni.createFrom().voidItem().onItem().delayIt().by(BUSY_RETRY).chain(() -> route(queueId, assigned, retriesLeft - 1));
+                    : Uni.createFrom().voidItem().onItem().delayIt().by(BUSY_RETRY).chain(() -> route(queueId, cursor, assigned, retriesLeft - 1));
             case NOTHING_WAITING, NOBODY_ELIGIBLE -> Uni.createFrom().item(assigned);
         });
     }
 
-    private record Assignment(Step step, Conversation conversation, Recorder recorder) {
+    private record Assignment(Step step, Conversation conversation, Recorder recorder, Cursor skipped) {
         static Assignment only(Step step) {
-            return new Assignment(step, null, null);
+            return new Assignment(step, null, null, null);
         }
     }
 
-    private Uni<Step> assignNext(UUID queueId) {
+    private Uni<Assignment> assignNext(UUID queueId, Cursor cursor) {
         Recorder recorder = events.recorder();
-        return Panache.withTransaction(() -> scalar(NEXT_WAITING, queueId).chain(conversationId -> conversationId == null
-                        ? Uni.createFrom().item(Assignment.only(Step.NOTHING_WAITING))
-                        : scalar(ELIGIBLE + LOCKED, queueId).chain(agentId -> agentId == null
-                                ? scalar(ELIGIBLE, queueId).map(unlocked -> Assignment.only(unlocked == null ? Step.NOBODY_ELIGIBLE : Step.TRY_AGAIN))
-                                : assign(conversationId, agentId, queueId, recorder))))
-                .call(done -> done.step() == Step.ASSIGNED
-                        ? ownership.repair(done.conversation()).chain(() -> done.recorder().relay())
-                        : Uni.createFrom().voidItem())
-                .map(Assignment::step);
+        return Panache.withTransaction(() -> nextWaiting(queueId, cursor).chain(waiting -> {
+                    if (waiting == null) {
+                        return Uni.createFrom().item(Assignment.only(Step.NOTHING_WAITING));
+                    }
+                    UUID conversationId = (UUID) waiting[0];
+                    return eligible(queueId, conversationId, true).chain(agentId -> agentId != null
+                            ? assign(conversationId, agentId, queueId, recorder)
+                            : eligible(queueId, conversationId, false).chain(unlocked -> unlocked != null
+                                    ? Uni.createFrom().item(Assignment.only(Step.TRY_AGAIN))
+                                    // Nobody for this one: nobody at all, or only those who turned it down.
+                                    : eligible(queueId, NO_ID, false).map(anyone -> anyone == null
+                                    ? Assignment.only(Step.NOBODY_ELIGIBLE)
+                                    : new Assignment(Step.SKIPPED, null, null, new Cursor(toInstant(waiting[1]), conversationId)))));
+                }))
+                .call(done -> switch (done.step()) {
+                    case ASSIGNED -> ownership.repair(done.conversation()).chain(() -> done.recorder().relay());
+                    case OFFERED -> done.recorder().relay();
+                    default -> Uni.createFrom().voidItem();
+                });
     }
 
-    /** With the conversation and the agent locked: the agent's room counted afresh, then the assignment. */
+    private static Instant toInstant(Object timestamp) {
+        return timestamp instanceof java.time.OffsetDateTime time ? time.toInstant() : (Instant) timestamp;
+    }
+
+    private static Uni<Object[]> nextWaiting(UUID queueId, Cursor cursor) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(NEXT_WAITING, Object[].class)
+                .setParameter("queue", queueId).setParameter("afterAt", cursor.after()).setParameter("afterId", cursor.afterId())
+                .getSingleResultOrNull());
+    }
+
+    /**
+     * With the conversation and the agent locked: the agent's room counted afresh, then the
+     * assignment, or in a queue with offers (R24) the offer.
+     */
     private Uni<Assignment> assign(UUID conversationId, UUID agentId, UUID queueId, Recorder recorder) {
         return Capacity.takeForQueue(agentId, queueId)
                 .chain(capacity -> Capacity.full(agentId, capacity))
                 .chain(full -> full ? Uni.createFrom().item(Assignment.only(Step.TRY_AGAIN))
-                        : Conversation.<Conversation>findById(conversationId).chain(conversation -> {
+                        : Conversation.<Conversation>findById(conversationId).chain(conversation -> offers.secondsFor(queueId).chain(seconds -> {
+                            if (seconds != null) {
+                                return offers.offer(conversation, agentId, seconds, recorder)
+                                        .replaceWith(new Assignment(Step.OFFERED, null, recorder, null));
+                            }
                             conversation.ownerId = agentId;
                             conversation.claimedAt = Instant.now();
                             conversation.version++;
                             return recordRouted(conversation, recorder)
                                     .invoke(() -> Log.infof("Conversation %s routed to %s", conversation.id, agentId))
-                                    .replaceWith(new Assignment(Step.ASSIGNED, conversation, recorder));
-                        }));
+                                    .replaceWith(new Assignment(Step.ASSIGNED, conversation, recorder, null));
+                        })));
     }
 
     /** R13: on the timeline; unread for its new owner (R14); told live to them, the queue and supervisors. */
-    private static Uni<Void> recordRouted(Conversation conversation, Recorder recorder) {
+    static Uni<Void> recordRouted(Conversation conversation, Recorder recorder) {
         return TimelineEvent.of(conversation, "routed", null, Map.of("toOwnerId", conversation.ownerId)).persist()
                 .call(() -> AgentStates.markUnread(conversation.id, conversation.ownerId))
                 .call(() -> recorder.record(new ConversationEvents.Assigned(conversation.workspaceId, conversation.id,
@@ -156,8 +199,9 @@ public class Router implements ArrivalRouting {
                 .replaceWithVoid();
     }
 
-    private static Uni<UUID> scalar(String sql, UUID queueId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(sql, UUID.class)
-                .setParameter("queue", queueId).getSingleResultOrNull());
+    /** The best eligible agent for the conversation ({@code locked}: skipping agents another path holds). */
+    private static Uni<UUID> eligible(UUID queueId, UUID conversationId, boolean locked) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(locked ? ELIGIBLE + LOCKED : ELIGIBLE, UUID.class)
+                .setParameter("queue", queueId).setParameter("conversation", conversationId).getSingleResultOrNull());
     }
 }

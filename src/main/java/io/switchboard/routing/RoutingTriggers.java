@@ -89,6 +89,8 @@ public class RoutingTriggers {
             agentFreed(presence.agentId());
         } else if (event instanceof WorkspaceEvents.MembersChanged members && !members.addedIds().isEmpty()) {
             routeQueue(members.queueId());
+        } else if (event instanceof OfferEvents.Ended ended && !OfferEvents.Ended.ACCEPTED.equals(ended.reason())) {
+            routeQueue(ended.queueId()); // R24: declined or lapsed, it is offered to the next agent
         }
     }
 
@@ -106,9 +108,9 @@ public class RoutingTriggers {
      * as it arrived (or has become so since). Routing the queue hands out the oldest first.
      */
     private void arrived(UUID queueId) {
-        FreshContext.run(vertx.getDelegate(), () -> Panache.withSession(() -> routedQueues.isRouted(queueId)))
-                .subscribe().with(isRouted -> {
-                    if (isRouted) {
+        FreshContext.run(vertx.getDelegate(), () -> Panache.withSession(() -> routedQueues.routing(queueId)))
+                .subscribe().with(routing -> {
+                    if (routing.routed()) {
                         routeQueue(queueId);
                     }
                 }, failure -> Log.warnf("Could not read the routing of queue %s: %s", queueId, failure.toString()));

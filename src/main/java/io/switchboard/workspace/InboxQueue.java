@@ -37,6 +37,14 @@ public class InboxQueue extends PanacheEntityBase {
     @Column(name = "max_per_agent")
     public Integer maxPerAgent;
 
+    /** R24: offer each conversation to one agent for this long instead of assigning it; null = assign. */
+    @Column(name = "offer_seconds")
+    public Integer offerSeconds;
+
+    /** R24: offers an agent may let lapse in a row before their presence stops accepting. */
+    @Column(name = "missed_offers_before_away")
+    public int missedOffersBeforeAway = 3;
+
     /** R27: the first-response target of its conversations; null = none. */
     @Column(name = "first_response_seconds")
     public Integer firstResponseSeconds;

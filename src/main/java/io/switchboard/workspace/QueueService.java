@@ -48,23 +48,22 @@ public class QueueService {
         }
     }
 
-    /**
-     * R22-R24, R27 as API.md names them. Offers ({@code offerSeconds}, {@code missedOffersBeforeAway})
-     * are not built yet: always null here, and refused when asked for.
-     */
+    /** R22-R24, R27 as API.md names them. */
     public record Routing(RoutingMode mode, Integer maxPerAgent, Integer offerSeconds, Integer missedOffersBeforeAway,
                           Integer firstResponseSeconds) {
         static Routing of(InboxQueue queue) {
-            return new Routing(queue.routingMode, queue.maxPerAgent, null, null, queue.firstResponseSeconds);
+            return new Routing(queue.routingMode, queue.maxPerAgent, queue.offerSeconds, queue.missedOffersBeforeAway,
+                    queue.firstResponseSeconds);
         }
     }
 
     /**
      * {@code PUT /api/queues/{id}/routing}: the whole setting; an absent maxPerAgent means unlimited,
-     * an absent firstResponseSeconds no target (at most a week).
+     * an absent offerSeconds assignment without offers, missedOffersBeforeAway 3 unless given, an
+     * absent firstResponseSeconds no target (at most a week).
      */
-    public record RoutingChange(@NotNull RoutingMode mode, @Min(1) @Max(1000) Integer maxPerAgent, Integer offerSeconds,
-                                Integer missedOffersBeforeAway, @Min(1) @Max(604800) Integer firstResponseSeconds) {
+    public record RoutingChange(@NotNull RoutingMode mode, @Min(1) @Max(1000) Integer maxPerAgent, @Min(1) @Max(3600) Integer offerSeconds,
+                                @Min(1) @Max(100) Integer missedOffersBeforeAway, @Min(1) @Max(604800) Integer firstResponseSeconds) {
     }
 
     public Uni<QueueView> create(Caller caller, NewQueue request) {
@@ -119,13 +118,15 @@ public class QueueService {
      * runs at once: a queue turned to routing, or given more room, hands out what waits in it.
      */
     public Uni<QueueView> setRouting(Caller caller, UUID queueId, RoutingChange change) {
-        if (change.offerSeconds() != null || change.missedOffersBeforeAway() != null) {
-            throw ApiException.badRequest("not_supported", "offerSeconds", "Offers (R24) are not available yet");
+        if (change.offerSeconds() != null && change.mode() == RoutingMode.MANUAL) {
+            throw ApiException.badRequest("invalid_field", "offerSeconds", "Offers need a routing mode: ROUND_ROBIN or LEAST_BUSY");
         }
         return Panache.withTransaction(() -> find(caller.workspaceId(), queueId).invoke(queue -> {
                     queue.routingMode = change.mode();
                     queue.maxPerAgent = change.maxPerAgent();
                     queue.firstResponseSeconds = change.firstResponseSeconds();
+                    queue.offerSeconds = change.offerSeconds();
+                    queue.missedOffersBeforeAway = change.missedOffersBeforeAway() == null ? 3 : change.missedOffersBeforeAway();
                 }).chain(this::view))
                 .invoke(view -> routingNeeded.fire(new RoutingNeeded(caller.workspaceId(), view.id())));
     }

@@ -219,6 +219,24 @@ class InboxBrowserTest {
     }
 
     @Test
+    void anAgentAcceptsAnOffer() {
+        Inbox stage = Inbox.withAgents(1);
+        stage.ws().admin().api().body(Map.of("mode", "ROUND_ROBIN", "offerSeconds", 60))
+                .put("/api/queues/" + stage.queueId() + "/routing").then().statusCode(200);
+        Browser agent = inbox("agent", stage.agent(0));
+        agent.waitText("#bell-count", "0");
+        String id = stage.inbound("Offer me to someone");
+        String offer = "#offers li[data-conversation-id='" + id + "']";
+        agent.waitVisible(offer);
+        agent.waitContains(offer, "Offered to you");
+        agent.screenshot("offer.png");
+        agent.click(offer + " button.accept");
+        agent.waitGone(offer);
+        agent.waitAttribute("#detail-panel", "data-conversation-id", id);
+        assertEquals(stage.agent(0).id(), Sql.text("select owner_id from conversation where id = ?::uuid", id));
+    }
+
+    @Test
     void anAgentStartsAConversationWithANumber() {
         Inbox stage = Inbox.withAgents(1);
         Browser browser = inbox("owner", stage.agent(0));

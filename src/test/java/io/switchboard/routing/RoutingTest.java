@@ -72,7 +72,8 @@ class RoutingTest {
         setRouting(inbox, "LEAST_BUSY", 3).then().statusCode(200)
                 .body("routing.mode", equalTo("LEAST_BUSY"))
                 .body("routing.maxPerAgent", equalTo(3))
-                .body("routing.offerSeconds", nullValue());
+                .body("routing.offerSeconds", nullValue())
+                .body("routing.missedOffersBeforeAway", equalTo(3));
         inbox.supervisor().api().get("/api/queues/" + inbox.queueId()).then().statusCode(200)
                 .body("routing.mode", equalTo("LEAST_BUSY"));
         inbox.supervisor().api().body(Map.of("mode", "MANUAL")).put("/api/queues/" + inbox.queueId() + "/routing")
@@ -81,8 +82,8 @@ class RoutingTest {
                 .then().statusCode(400);
         inbox.ws().admin().api().body(Map.of("mode", "LEAST_BUSY", "maxPerAgent", 0)).put("/api/queues/" + inbox.queueId() + "/routing")
                 .then().statusCode(400);
-        inbox.ws().admin().api().body(Map.of("mode", "LEAST_BUSY", "offerSeconds", 30)).put("/api/queues/" + inbox.queueId() + "/routing")
-                .then().statusCode(400).body("error", equalTo("not_supported"));
+        inbox.ws().admin().api().body(Map.of("mode", "MANUAL", "offerSeconds", 30)).put("/api/queues/" + inbox.queueId() + "/routing")
+                .then().statusCode(400).body("error", equalTo("invalid_field"));
         Fixtures.workspace().admin().api().body(Map.of("mode", "MANUAL")).put("/api/queues/" + inbox.queueId() + "/routing")
                 .then().statusCode(404);
         assertEquals("LEAST_BUSY", Sql.text("select routing_mode from inbox_queue where id = ?::uuid", inbox.queueId()),
