@@ -153,7 +153,9 @@ public class Offers {
                             throw before ? offerExpired() : notOffered();
                         });
                     }
+                    // A decline is an answer: the agent is there, so it ends a run of lapsed offers.
                     return remember(conversationId, me)
+                            .call(() -> execute("update agent set missed_offers = 0 where id = :agent", Map.of("agent", me)))
                             .call(() -> recorder.record(new OfferEvents.Ended((UUID) offer[0], me, conversationId, (UUID) offer[1],
                                     OfferEvents.Ended.DECLINED)));
                 }))
