@@ -200,8 +200,36 @@ async function loadAlerts() {
   renderAlerts();
 }
 
+// R17: search, filters and sort of the list; the server answers, live events re-ask it.
+const filters = { q: '', sort: 'lastMessageAt,desc', sla: '', unread: false };
+
+function filtering() {
+  return Boolean(filters.q || filters.sla || filters.unread);
+}
+
+let refilter = null;
+/** A change arrived while a filter is on: whether it matches is the server's to say, so ask again shortly. */
+function refilterSoon() {
+  clearTimeout(refilter);
+  refilter = setTimeout(() => loadConversations().catch(() => {}), 300);
+}
+
+function readFilters() {
+  filters.q = $('search').value.trim();
+  filters.sort = $('sort').value;
+  filters.sla = $('filter-sla').value;
+  filters.unread = $('filter-unread').checked;
+  loadConversations().catch((error) => failed(error, 'Could not load conversations'));
+}
+$('filters').addEventListener('submit', (event) => { event.preventDefault(); readFilters(); });
+$('search').addEventListener('input', () => { clearTimeout(refilter); refilter = setTimeout(readFilters, 300); });
+for (const id of ['sort', 'filter-sla', 'filter-unread']) $(id).addEventListener('change', readFilters);
+
 async function loadConversations() {
-  const query = new URLSearchParams({ view: state.view, sort: 'lastMessageAt,desc', size: '50' });
+  const query = new URLSearchParams({ view: state.view, sort: filters.sort, size: '50' });
+  if (filters.q) query.set('q', filters.q);
+  if (filters.sla) query.set('sla', filters.sla);
+  if (filters.unread) query.set('unread', 'true');
   const answer = await optional('list', () => api('GET', `/api/conversations?${query}`));
   $('view-picker').hidden = !state.has.list;
   state.conversations.clear();
@@ -465,8 +493,9 @@ function belongsInList(conversation) {
 function upsert(conversation) {
   const known = state.conversations.get(conversation.id);
   const merged = known ? { ...known, ...conversation } : conversation;
-  if (belongsInList(merged)) state.conversations.set(merged.id, merged);
-  else state.conversations.delete(merged.id);
+  if (!belongsInList(merged)) state.conversations.delete(merged.id);
+  else if (known || !filtering()) state.conversations.set(merged.id, merged);
+  if (filtering()) refilterSoon();
   rememberMine();
   renderConversations();
   if (state.openId === merged.id) {
@@ -1010,6 +1039,25 @@ $('close-conversation').addEventListener('click', async () => {
 });
 
 // Seed 003: a supervisor marks an agent's conversation unread on their behalf, after a confirmation.
+for (const flag of ['pin', 'mute', 'archive']) {
+  $(`flag-${flag}`).addEventListener('click', async () => {
+    const id = state.openId;
+    const on = $(`flag-${flag}`).getAttribute('aria-pressed') === 'true';
+    try {
+      const conversation = await api('POST', `/api/conversations/${id}/${on ? 'un' : ''}${flag}`);
+      if (conversation) {
+        state.open = { ...state.open, pinned: conversation.pinned, muted: conversation.muted, archived: conversation.archived };
+        renderDetail();
+      }
+      // Archived ones leave the list (R16); pinned ones go first.
+      if (flag === 'archive') loadConversations().catch(() => {});
+      else if (conversation) upsert(conversation);
+    } catch (error) {
+      failed(error, `Could not ${on ? 'un' : ''}${flag} the conversation`);
+    }
+  });
+}
+
 $('unread-for-owner').addEventListener('click', async () => {
   const conversation = state.open;
   if (!conversation || !window.confirm(`Mark this conversation unread for ${agentName(conversation.ownerId)}? Their bell rings again.`)) return;
@@ -1091,9 +1139,15 @@ function slaFlag(conversation) {
 
 function renderConversations() {
   const list = $('conversations');
+  const byContact = (c) => (c.contact?.name || c.contact?.number || '').toLowerCase();
+  const order = {
+    'lastMessageAt,desc': (a, b) => (b.lastMessageAt || '').localeCompare(a.lastMessageAt || ''),
+    'lastMessageAt,asc': (a, b) => (a.lastMessageAt || '').localeCompare(b.lastMessageAt || ''),
+    'contact,asc': (a, b) => byContact(a).localeCompare(byContact(b)),
+  }[filters.sort];
   const conversations = [...state.conversations.values()].sort((a, b) => {
     if (!!b.pinned !== !!a.pinned) return b.pinned ? 1 : -1;
-    return (b.lastMessageAt || '').localeCompare(a.lastMessageAt || '');
+    return order(a, b);
   });
   list.replaceChildren(...conversations.map((conversation) => el('li', {
     class: `item conversation${conversation.id === state.openId ? ' selected' : ''}${conversation.unreadCount ? ' unread' : ''}`,
@@ -1106,6 +1160,7 @@ function renderConversations() {
     onclick: () => openConversation(conversation.id),
   },
   el('span', { class: 'who' }, contactLabel(conversation),
+    conversation.pinned ? el('span', { class: 'pin', text: 'Pinned' }) : null,
     conversation.unreadCount ? el('span', { class: 'badge', 'aria-label': `${conversation.unreadCount} unread`, text: String(conversation.unreadCount) }) : null),
   el('span', { class: 'preview', text: conversation.lastMessagePreview || '' }),
   el('span', { class: 'meta' },
@@ -1134,6 +1189,13 @@ function renderDetail() {
   $('transfer').hidden = closed || !(owner || isSupervisor());
   $('close-conversation').hidden = closed || !(owner || isSupervisor());
   $('unread-for-owner').hidden = closed || !conversation.ownerId || owner || !isSupervisor();
+  // R16: the caller's own pin, mute and archive, each a toggle.
+  for (const [flag, on, label] of [['pin', conversation.pinned, 'Pin'], ['mute', conversation.muted, 'Mute'],
+    ['archive', conversation.archived, 'Archive']]) {
+    const button = $(`flag-${flag}`);
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    button.textContent = on ? `Un${label.toLowerCase()}` : label;
+  }
   $('reply-form').hidden = closed || !owner;
   $('note-form').hidden = closed;
   $('tags-editor').hidden = closed;

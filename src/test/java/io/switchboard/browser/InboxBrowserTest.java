@@ -219,6 +219,51 @@ class InboxBrowserTest {
     }
 
     @Test
+    void theListIsSearchedFilteredAndSortedAndFollowsLiveEvents() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] refund = new String[1];
+        Browser browser = ownerOfNewConversation(stage, "I want a refund please", refund);
+        String parcel = stage.inbound("Where is my parcel?");
+        browser.click(alert(parcel) + " button.claim");
+        browser.waitVisible("#conversations li[data-conversation-id='" + parcel + "']");
+
+        browser.type("#search", "refund");
+        browser.waitGone("#conversations li[data-conversation-id='" + parcel + "']");
+        browser.waitVisible("#conversations li[data-conversation-id='" + refund[0] + "']");
+        // A new message matching the search joins the list as it arrives.
+        stage.reply(parcel, "and a refund for it too");
+        browser.waitVisible("#conversations li[data-conversation-id='" + parcel + "']");
+        browser.screenshot("search.png");
+
+        browser.find("#search").clear();
+        browser.type("#search", "nothing matches this");
+        browser.waitVisible("#conversations-empty");
+        browser.find("#search").clear();
+        browser.select("#sort", "lastMessageAt,asc");
+        browser.waitAttribute("#conversations li:first-child", "data-conversation-id", refund[0]);
+    }
+
+    @Test
+    void theOwnerPinsMutesAndArchivesAConversation() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser browser = ownerOfNewConversation(stage, "Keep this one on top", id);
+        String item = "#conversations li[data-conversation-id='" + id[0] + "']";
+        browser.click("#flag-pin");
+        browser.waitAttribute("#flag-pin", "aria-pressed", "true");
+        browser.waitVisible(item + " .pin");
+        browser.click("#flag-mute");
+        browser.waitAttribute("#flag-mute", "aria-pressed", "true");
+        browser.screenshot("flags.png");
+        browser.click("#flag-archive");
+        browser.waitAttribute("#flag-archive", "aria-pressed", "true");
+        browser.waitGone(item);
+        assertEquals(1L, Sql.count("""
+                select count(*) from conversation_agent_state where conversation_id = ?::uuid and agent_id = ?::uuid
+                and pinned and muted and archived""", id[0], stage.agent(0).id()));
+    }
+
+    @Test
     void anAgentAcceptsAnOffer() {
         Inbox stage = Inbox.withAgents(1);
         stage.ws().admin().api().body(Map.of("mode", "ROUND_ROBIN", "offerSeconds", 60))
