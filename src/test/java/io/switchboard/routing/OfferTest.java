@@ -123,7 +123,8 @@ class OfferTest {
             for (int round = 0; round < 12; round++) {
                 String id = inbox.inbound("race " + round);
                 Instant expiresAt = Instant.parse(offered(live, id).getString("expiresAt"));
-                long aim = Duration.between(Instant.now(), expiresAt).toMillis() - 60 + (round % 6) * 25;
+                // From 300 ms before the expiry to 305 ms after, so a slow request still lands on both sides.
+                long aim = Duration.between(Instant.now(), expiresAt).toMillis() - 300 + round * 55;
                 if (aim > 0) {
                     await().pollDelay(Duration.ofMillis(aim)).until(() -> true);
                 }
