@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -84,7 +85,7 @@ public class ConversationViewers {
     }
 
     private static String typing(Activity activity) {
-        return activity == Activity.VIEWING ? "-" : activity.name().toLowerCase(java.util.Locale.ROOT);
+        return activity == Activity.VIEWING ? "-" : activity.name().toLowerCase(Locale.ROOT);
     }
 
     private static List<Viewer> viewers(Response reply, int from) {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * R25, who is here: the {@code viewing}, {@code typing} and {@code left} frames of inbox sockets
@@ -176,7 +177,7 @@ public class Collision {
             JsonObject heard = new JsonObject(message);
             String queue = heard.getString("queueId");
             Audience audience = new Audience(queue == null ? null : UUID.fromString(queue),
-                    heard.getJsonArray("agentIds").stream().map(id -> UUID.fromString(id.toString())).collect(java.util.stream.Collectors.toSet()),
+                    heard.getJsonArray("agentIds").stream().map(id -> UUID.fromString(id.toString())).collect(Collectors.toSet()),
                     true);
             String frame = new JsonObject().putNull("id").put("type", VIEWERS).put("ts", Instant.now().toString())
                     .put("data", new JsonObject().put("conversationId", heard.getString("conversationId"))

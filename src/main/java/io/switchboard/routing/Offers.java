@@ -76,13 +76,6 @@ public class Offers {
         running = false;
     }
 
-    /** The queue's offer time, null when it assigns without offers. In the caller's session. */
-    Uni<Integer> secondsFor(UUID queueId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "select offer_seconds from inbox_queue where id = :queue", Integer.class)
-                .setParameter("queue", queueId).getSingleResultOrNull());
-    }
-
     /** Offers the conversation (locked by the router) to the agent (locked too), in the router's transaction. */
     Uni<Void> offer(Conversation conversation, UUID agentId, int seconds, Recorder recorder) {
         Instant expiresAt = Instant.now().plusSeconds(seconds);
@@ -124,10 +117,7 @@ public class Offers {
                                 if (conversation.ownerId != null || conversation.isClosed()) {
                                     throw offerExpired(); // claimed or closed meanwhile: the offer lapses with it
                                 }
-                                conversation.ownerId = me;
-                                conversation.claimedAt = Instant.now();
-                                conversation.version++;
-                                return Router.recordRouted(conversation, recorder)
+                                return Router.routeTo(conversation, me, recorder)
                                         .call(() -> recorder.record(new OfferEvents.Ended(conversation.workspaceId, me, conversation.id,
                                                 conversation.queueId, OfferEvents.Ended.ACCEPTED)))
                                         .call(() -> execute("update agent set missed_offers = 0 where id = :agent", Map.of("agent", me)))

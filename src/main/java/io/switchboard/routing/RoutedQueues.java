@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Whether a queue routes (R22), read from PostgreSQL at most once per {@link #TTL} per instance, so
+ * Whether a queue routes (R22) and offers (R24), read from PostgreSQL at most once per {@link #TTL} per instance, so
  * arrivals in manual queues, the common case, cost no query. A change made on another instance is
  * seen here within the TTL; meanwhile the routing sweep hands out what arrived.
  */
@@ -20,10 +20,15 @@ public class RoutedQueues {
     private static final Duration TTL = Duration.ofSeconds(5);
 
     /** How a queue hands out its conversations, as far as arrivals need to know. */
-    record QueueRouting(boolean routed, boolean offers) {
+    record QueueRouting(boolean routed, Integer offerSeconds) {
+        /** R24: it offers each conversation to one agent at a time instead of assigning it. */
+        boolean offers() {
+            return offerSeconds != null;
+        }
+
         /** A routed queue without offers owns a new conversation as it arrives (R22); with offers it offers it (R24). */
         boolean assignsOnArrival() {
-            return routed && !offers;
+            return routed && !offers();
         }
     }
 
@@ -36,11 +41,11 @@ public class RoutedQueues {
             return Uni.createFrom().item(known);
         }
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "select routing_mode <> 'MANUAL', offer_seconds is not null from inbox_queue where id = :queue", Object[].class)
+                        "select routing_mode <> 'MANUAL', offer_seconds from inbox_queue where id = :queue", Object[].class)
                 .setParameter("queue", queueId).getSingleResultOrNull())
                 .map(row -> {
-                    QueueRouting found = row == null ? new QueueRouting(false, false)
-                            : new QueueRouting(Boolean.TRUE.equals(row[0]), Boolean.TRUE.equals(row[1]));
+                    QueueRouting found = row == null ? new QueueRouting(false, null)
+                            : new QueueRouting(Boolean.TRUE.equals(row[0]), row[1] == null ? null : ((Number) row[1]).intValue());
                     routing.put(queueId, found);
                     return found;
                 });

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
@@ -159,7 +160,7 @@ public class Router implements ArrivalRouting {
     }
 
     private static Instant toInstant(Object timestamp) {
-        return timestamp instanceof java.time.OffsetDateTime time ? time.toInstant() : (Instant) timestamp;
+        return timestamp instanceof OffsetDateTime time ? time.toInstant() : (Instant) timestamp;
     }
 
     private static Uni<Object[]> nextWaiting(UUID queueId, Cursor cursor) {
@@ -176,22 +177,25 @@ public class Router implements ArrivalRouting {
         return Capacity.takeForQueue(agentId, queueId)
                 .chain(capacity -> Capacity.full(agentId, capacity))
                 .chain(full -> full ? Uni.createFrom().item(Assignment.only(Step.TRY_AGAIN))
-                        : Conversation.<Conversation>findById(conversationId).chain(conversation -> offers.secondsFor(queueId).chain(seconds -> {
-                            if (seconds != null) {
-                                return offers.offer(conversation, agentId, seconds, recorder)
+                        : Conversation.<Conversation>findById(conversationId).chain(conversation -> routedQueues.routing(queueId).chain(routing -> {
+                            if (routing.offers()) {
+                                return offers.offer(conversation, agentId, routing.offerSeconds(), recorder)
                                         .replaceWith(new Assignment(Step.OFFERED, null, recorder, null));
                             }
-                            conversation.ownerId = agentId;
-                            conversation.claimedAt = Instant.now();
-                            conversation.version++;
-                            return recordRouted(conversation, recorder)
+                            return routeTo(conversation, agentId, recorder)
                                     .invoke(() -> Log.infof("Conversation %s routed to %s", conversation.id, agentId))
                                     .replaceWith(new Assignment(Step.ASSIGNED, conversation, recorder, null));
                         })));
     }
 
-    /** R13: on the timeline; unread for its new owner (R14); told live to them, the queue and supervisors. */
-    static Uni<Void> recordRouted(Conversation conversation, Recorder recorder) {
+    /**
+     * The conversation (locked, waiting) becomes the agent's: R13 on the timeline, unread for them
+     * (R14), told live to them, the queue and supervisors. Routing and an accepted offer both end here.
+     */
+    static Uni<Void> routeTo(Conversation conversation, UUID agentId, Recorder recorder) {
+        conversation.ownerId = agentId;
+        conversation.claimedAt = Instant.now();
+        conversation.version++;
         return TimelineEvent.of(conversation, "routed", null, Map.of("toOwnerId", conversation.ownerId)).persist()
                 .call(() -> AgentStates.markUnread(conversation.id, conversation.ownerId))
                 .call(() -> recorder.record(new ConversationEvents.Assigned(conversation.workspaceId, conversation.id,
