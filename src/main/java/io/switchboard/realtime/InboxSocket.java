@@ -17,13 +17,15 @@ import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.workspace.AgentService;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.RolesAllowed;
 
 import java.util.List;
 
 /**
- * {@code GET /ws/inbox}: the agent's live stream. The upgrade is authenticated by {@link SocketAuth};
+ * {@code GET /ws/inbox}: the agent's live stream. Any signed-in role may open it ({@link SocketAuth} adds revocation and drain);
  * {@code ?lastEventId=} resumes after that event.
  */
+@RolesAllowed("**")
 @WebSocket(path = "/ws/inbox")
 public class InboxSocket {
 
@@ -49,9 +51,6 @@ public class InboxSocket {
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
         Caller caller = connection.userData().get(SocketAuth.CALLER);
-        if (caller == null) {
-            return connection.close(new CloseReason(POLICY_VIOLATION, "authentication required"));
-        }
         String lastEventId = queryParam(connection.handshakeRequest().query(), "lastEventId");
         connection.userData().put(BUDGET, new FrameBudget(config.clientFramesPerSecond(), 2.0 * config.clientFramesPerSecond(), System.nanoTime()));
         return presence.openSockets(caller).chain(open -> {

@@ -17,14 +17,16 @@ import io.switchboard.realtime.SocketAuth;
 import io.switchboard.events.StoredEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.Json;
+import jakarta.annotation.security.RolesAllowed;
 
 import java.util.UUID;
 
 /**
- * {@code GET /ws/wallboard?queueId=...} (supervisors and admins): queue.stats of that queue and
+ * {@code GET /ws/wallboard?queueId=...} (supervisors and admins, R20): queue.stats of that queue and
  * agent.presence, starting with the current figures.
  */
-@WebSocket(path = SocketAuth.WALLBOARD_PATH)
+@RolesAllowed({"SUPERVISOR", "ADMIN"})
+@WebSocket(path = "/ws/wallboard")
 public class WallboardSocket {
 
     private static final TypedKey<InboxSession> SESSION = new TypedKey<>("wallboard-session");

@@ -52,6 +52,14 @@ class AuthResourceTest {
     }
 
     @Test
+    void aTokenInTheQueryOpensOnlySockets() {
+        User agent = Fixtures.workspace().agent();
+        // Sockets accept ?access_token= (API.md); a REST URL never authenticates that way.
+        given().queryParam("access_token", agent.token()).get("/api/me").then().statusCode(401);
+        agent.api().get("/api/me").then().statusCode(200);
+    }
+
+    @Test
     void shouldReturnTheCallerFromMe() {
         TestWorkspace ws = Fixtures.workspace();
         User agent = ws.agent();
