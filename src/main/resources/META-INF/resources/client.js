@@ -29,9 +29,6 @@ export class ApiError extends Error {
     this.error = body && body.error;
     this.body = body || {};
   }
-
-  /** The endpoint is not in this server yet: the caller hides what depends on it. */
-  get missing() { return this.status === 404 || this.status === 405 || this.status === 501; }
 }
 
 let onUnauthorized = () => {};

@@ -82,10 +82,7 @@ async function watch(queueId) {
 
 async function load(queueId) {
   const [stats, agents] = await Promise.all([
-    api('GET', `/api/queues/${queueId}/stats`).catch((error) => {
-      if (!(error instanceof ApiError && error.missing)) throw error;
-      return null;   // this server has no snapshot endpoint; the first queue.stats fills the board
-    }),
+    api('GET', `/api/queues/${queueId}/stats`),
     api('GET', '/api/agents?size=200').catch(() => []),
   ]);
   if (queueId !== state.queueId) return;

@@ -8,7 +8,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.channel.vonage.VonageMessenger;
 import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,18 +40,18 @@ public class DeliveryPipeline {
     private static final Duration AWAIT = Duration.ofSeconds(30);
 
     private final Outbox outbox;
-    private final VonageMessenger vonage;
+    private final Messenger messenger;
     private final EventPublisher events;
     private final SwitchboardConfig.Delivery config;
     private final Emitter<UUID> deliveries;
     private final Vertx vertx;
     private volatile boolean polling;
 
-    public DeliveryPipeline(Outbox outbox, VonageMessenger vonage, EventPublisher events, SwitchboardConfig config, Vertx vertx,
+    public DeliveryPipeline(Outbox outbox, Messenger messenger, EventPublisher events, SwitchboardConfig config, Vertx vertx,
                             @Channel(DELIVERIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Emitter<UUID> deliveries) {
         this.vertx = vertx;
         this.outbox = outbox;
-        this.vonage = vonage;
+        this.messenger = messenger;
         this.events = events;
         this.config = config.delivery();
         this.deliveries = deliveries;
@@ -60,7 +59,7 @@ public class DeliveryPipeline {
 
     /** Polls on a Vert.x timer: the scheduler's one-second floor would add a second to every send. */
     void onStart(@Observes StartupEvent event) {
-        if (!vonage.isConfigured()) {
+        if (!messenger.isConfigured()) {
             // Such an instance would fail every message it took; leave them to instances that can send.
             // Expected in dev and test (Vonage is out of reach); a production instance must not start unnoticed so.
             String text = "Vonage credentials are not configured (switchboard.vonage.*): this instance delivers no messages";
@@ -139,7 +138,7 @@ public class DeliveryPipeline {
             return;
         }
         try {
-            String providerId = vonage.send(message);
+            String providerId = messenger.send(message);
             Recorder recorder = events.recorder();
             outbox.sent(message, providerId, recorder).call(recorder::relay).await().atMost(AWAIT);
         } catch (DeliveryException e) {

@@ -32,7 +32,7 @@ public final class Capacity {
      * Locks the agent's row until the transaction ends and marks them assigned now (R22: "least
      * recently assigned"); answers their capacity in the conversation's queue.
      */
-    static Uni<Integer> takeForConversation(UUID agentId, UUID conversationId) {
+    public static Uni<Integer> takeForConversation(UUID agentId, UUID conversationId) {
         return take(agentId, "(select c.queue_id from conversation c where c.id = :target)", conversationId);
     }
 
@@ -61,7 +61,7 @@ public final class Capacity {
             from agent a, inbox_queue q where a.id = :agent and q.id = :queue""";
 
     /** What {@link #full} would say now, for an answer that explains a refusal. */
-    static Uni<Room> room(UUID agentId, UUID queueId) {
+    public static Uni<Room> room(UUID agentId, UUID queueId) {
         return Panache.getSession().chain(session -> session.createNativeQuery(ROOM, Object[].class)
                 .setParameter("agent", agentId).setParameter("queue", queueId).getSingleResult()
                 .map(row -> new Room(((Number) row[0]).intValue(), ((Number) row[1]).longValue())));

@@ -74,7 +74,7 @@ public class Message extends PanacheEntityBase {
     public Instant updatedAt;
 
     /** A new outbound message of the conversation, QUEUED for the delivery pipeline (R8); {@code authorId} null for an automatic one. */
-    static Message queuedOut(Conversation conversation, String text, UUID authorId, Instant now) {
+    public static Message queuedOut(Conversation conversation, String text, UUID authorId, Instant now) {
         Message message = new Message();
         message.id = UUID.randomUUID();
         message.workspaceId = conversation.workspaceId;

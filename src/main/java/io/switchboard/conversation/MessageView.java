@@ -13,7 +13,7 @@ public record MessageView(UUID id, UUID conversationId, Message.Direction direct
     }
 
     /** A short line for lists: the text's start, or what kind of media it is. */
-    static String preview(String text, String mediaUrl) {
+    public static String preview(String text, String mediaUrl) {
         if (text != null && !text.isBlank()) {
             String line = text.strip().replaceAll("\\s+", " ");
             return line.length() <= 120 ? line : line.substring(0, 119) + "…";

@@ -114,24 +114,24 @@ public class OwnershipCache {
     }
 
     /** One claim decision; the caller handles MISSING and REBUILD by loading and asking again. */
-    Uni<Attempt> tryClaim(UUID workspaceId, UUID conversationId, UUID agentId, boolean seesAll) {
+    public Uni<Attempt> tryClaim(UUID workspaceId, UUID conversationId, UUID agentId, boolean seesAll) {
         return redis.execute("EVAL", CLAIM, "3", key(workspaceId, conversationId), holdKey(workspaceId, conversationId),
                         ClaimEligibility.key(workspaceId), agentId.toString(), ClaimEligibility.presenceField(agentId), seesAll ? "1" : "0", holdMillis)
                 .map(Attempt::of);
     }
 
     /** Takes the hold for a transfer or close; answers who else holds it, or null when the caller now does. */
-    Uni<String> hold(UUID workspaceId, UUID conversationId, String token) {
+    public Uni<String> hold(UUID workspaceId, UUID conversationId, String token) {
         return redis.execute("EVAL", HOLD, "1", holdKey(workspaceId, conversationId), token, holdMillis)
                 .map(reply -> reply.toString().isEmpty() ? null : reply.toString());
     }
 
-    Uni<Void> release(UUID workspaceId, UUID conversationId, String token) {
+    public Uni<Void> release(UUID workspaceId, UUID conversationId, String token) {
         return redis.execute("EVAL", RELEASE, "1", holdKey(workspaceId, conversationId), token).replaceWithVoid();
     }
 
     /** Writes PostgreSQL's truth back (owner, none, or closed) and gives up the hold {@code token} if given. */
-    Uni<Void> settle(Conversation truth, String token) {
+    public Uni<Void> settle(Conversation truth, String token) {
         boolean closed = truth.isClosed();
         return redis.execute("EVAL", SETTLE, "2", key(truth.workspaceId, truth.id), holdKey(truth.workspaceId, truth.id),
                         String.valueOf(truth.version), truth.queueId.toString(),

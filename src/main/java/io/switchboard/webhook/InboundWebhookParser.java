@@ -6,7 +6,7 @@ import com.vonage.client.messages.InboundMessage;
 import io.switchboard.channel.Channel;
 import io.switchboard.common.ApiException;
 import io.switchboard.contact.PhoneNumbers;
-import io.switchboard.conversation.IncomingMessage;
+import io.switchboard.conversation.messaging.IncomingMessage;
 
 import java.io.IOException;
 import java.net.URI;

@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.channel.DeliveryReceipts;
 import io.switchboard.common.ApiException;
 import io.switchboard.common.ErrorBody;
-import io.switchboard.conversation.InboundService;
+import io.switchboard.conversation.messaging.InboundService;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

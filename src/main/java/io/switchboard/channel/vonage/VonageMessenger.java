@@ -14,6 +14,7 @@ import com.vonage.client.messages.whatsapp.WhatsappTextRequest;
 import io.switchboard.channel.Channel;
 import io.switchboard.channel.DeliveryException;
 import io.switchboard.channel.DeliveryException.Kind;
+import io.switchboard.channel.Messenger;
 import io.switchboard.channel.Outgoing;
 import io.switchboard.common.SwitchboardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,7 @@ import java.net.UnknownHostException;
  * matched even before the send's answer is recorded.
  */
 @ApplicationScoped
-public class VonageMessenger {
+public class VonageMessenger implements Messenger {
 
     private final SwitchboardConfig config;
     private volatile MessagesClient client;
@@ -38,6 +39,7 @@ public class VonageMessenger {
     }
 
     /** Whether API key and secret, or application id and private key, are set. */
+    @Override
     public boolean isConfigured() {
         SwitchboardConfig.Vonage vonage = config.vonage();
         return (vonage.applicationId().isPresent() && vonage.privateKeyPath().isPresent())
@@ -45,6 +47,7 @@ public class VonageMessenger {
     }
 
     /** Sends and answers Vonage's message_uuid; throws a {@link DeliveryException} saying whether to retry. */
+    @Override
     public String send(Outgoing message) {
         MessageRequest request = request(message);
         try {
