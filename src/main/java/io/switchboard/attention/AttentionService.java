@@ -75,6 +75,15 @@ public class AttentionService implements DerivedState {
         if (event instanceof ConversationEvents.Closed closed) {
             return closed(closed.workspaceId(), closed.conversationId(), closed.queueId(), closed.previousOwnerId());
         }
+        if (event instanceof ConversationEvents.Snoozed snoozed) {
+            // Put aside: it leaves the owner's bell until it wakes (#21).
+            return bell.markRead(snoozed.workspaceId(), snoozed.ownerId(), snoozed.conversationId())
+                    .replaceWith(Recount.agents(snoozed.ownerId()));
+        }
+        if (event instanceof ConversationEvents.Unsnoozed woke && woke.unread()) {
+            return unreadUnlessMuted(woke.workspaceId(), woke.ownerId(), woke.conversationId())
+                    .replaceWith(Recount.agents(woke.ownerId()));
+        }
         if (event instanceof WorkspaceEvents.MembersChanged members) {
             Set<UUID> before = new LinkedHashSet<>(members.memberIds());
             before.removeAll(members.addedIds());

@@ -92,6 +92,12 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "last_owner_id")
     public UUID lastOwnerId;
 
+    /** #21: put aside by its owner until {@link #snoozedUntil}, or until the contact writes when that is null. */
+    public boolean snoozed;
+
+    @Column(name = "snoozed_until")
+    public Instant snoozedUntil;
+
     public boolean isClosed() {
         return status == ConversationStatus.CLOSED;
     }

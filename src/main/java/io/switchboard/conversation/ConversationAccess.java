@@ -1,5 +1,6 @@
 package io.switchboard.conversation;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.workspace.QueueMember;
@@ -42,6 +43,13 @@ public final class ConversationAccess {
             return Uni.createFrom().item(false);
         }
         return isMember(conversation.queueId, caller.agentId());
+    }
+
+    /** The conversation as committed now, after a conditional update changed (or did not change) its row. */
+    public static Uni<Conversation> reloaded(Conversation conversation) {
+        return Panache.getSession()
+                .invoke(session -> session.detach(conversation))
+                .chain(() -> Conversation.<Conversation>findById(conversation.id));
     }
 
     public static Uni<Boolean> isMember(UUID queueId, UUID agentId) {

@@ -5,6 +5,7 @@ import io.switchboard.events.Audience;
 import io.switchboard.events.EventTypes;
 import io.switchboard.events.LiveEvent;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -202,6 +203,52 @@ public final class ConversationEvents {
     public record NoteCreated(UUID workspaceId, NoteView data, Audience audience) implements LiveEvent {
         public String type() {
             return EventTypes.NOTE_CREATED;
+        }
+    }
+
+    /** #21: put aside by its owner until {@code until} (null: until the contact writes); to the owner and supervisors. */
+    public record Snoozed(UUID workspaceId, UUID conversationId, UUID ownerId, Instant until) implements LiveEvent {
+        public String type() {
+            return EventTypes.CONVERSATION_SNOOZED;
+        }
+
+        public Object data() {
+            Map<String, Object> data = new HashMap<>();
+            data.put("conversationId", conversationId);
+            data.put("ownerId", ownerId);
+            data.put("until", until);
+            return data;
+        }
+
+        public Audience audience() {
+            return Audience.agentsAndSupervisors(Set.of(ownerId));
+        }
+    }
+
+    /**
+     * #21: back from a snooze, {@code reason} saying why: its time came ({@link #BY_TIME}), the contact
+     * wrote ({@link #BY_MESSAGE}) or the owner woke it ({@link #BY_OWNER}). The first two make it unread.
+     */
+    public record Unsnoozed(UUID workspaceId, UUID conversationId, UUID ownerId, String reason) implements LiveEvent {
+        public static final String BY_TIME = "time";
+        public static final String BY_MESSAGE = "message";
+        public static final String BY_OWNER = "owner";
+
+        public String type() {
+            return EventTypes.CONVERSATION_UNSNOOZED;
+        }
+
+        public Object data() {
+            return Map.of("conversationId", conversationId, "ownerId", ownerId, "reason", reason);
+        }
+
+        public Audience audience() {
+            return Audience.agentsAndSupervisors(Set.of(ownerId));
+        }
+
+        /** Whether it comes back unread: it does unless its owner woke it themselves. */
+        public boolean unread() {
+            return !BY_OWNER.equals(reason);
         }
     }
 }

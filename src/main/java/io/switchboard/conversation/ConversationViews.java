@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * for an agent (R4), so the flag and the history list agree. A waiting conversation gets its place
  * in its queue and estimated wait (R26, {@code queue_wait_estimate} in V13); one with a first-response
  * target its due time and SLA state (R27, {@code sla_state} in V14). It reads committed
- * data: call it after the change it shows has committed.
+ * data: call it after the change it shows has committed. A snoozed one says until when (#21).
  */
 @ApplicationScoped
 public class ConversationViews {
@@ -38,7 +39,8 @@ public class ConversationViews {
                    exists(select 1 from conversation h where h.contact_id = c.contact_id and h.status = 'CLOSED' and h.id <> c.id
                                  and ($3 or h.last_owner_id = $2)),
                    w.place, queue_wait_estimate(c.queue_id, w.place),
-                   c.first_response_due_at, sla_state(c.created_at, c.first_response_due_at, c.first_response_at)
+                   c.first_response_due_at, sla_state(c.created_at, c.first_response_due_at, c.first_response_at),
+                   c.snoozed, c.snoozed_until
             from unnest($1::uuid[]) with ordinality as p(id, n)
             join conversation c on c.id = p.id
             join contact ct on ct.id = c.contact_id
@@ -83,10 +85,14 @@ public class ConversationViews {
                 classification == null ? null : Classification.valueOf(classification));
         return new ConversationView(row.getUUID(0), row.getUUID(1), row.getUUID(2), Channel.valueOf(row.getString(3)),
                 contact, ConversationStatus.valueOf(row.getString(4)), row.getUUID(5),
-                row.getOffsetDateTime(6).toInstant(), row.getOffsetDateTime(7).toInstant(), row.getString(8),
+                instant(row, 6), instant(row, 7), row.getString(8),
                 row.getLong(16).intValue(), Arrays.asList(row.getArrayOfStrings(17)),
                 row.getBoolean(13), row.getBoolean(14), row.getBoolean(15), row.getBoolean(18),
                 row.getLong(19), row.getInteger(20),
-                row.getOffsetDateTime(21) == null ? null : row.getOffsetDateTime(21).toInstant(), row.getString(22));
+                instant(row, 21), row.getString(22), row.getBoolean(23), instant(row, 24));
+    }
+
+    private static Instant instant(Row row, int column) {
+        return row.getOffsetDateTime(column) == null ? null : row.getOffsetDateTime(column).toInstant();
     }
 }

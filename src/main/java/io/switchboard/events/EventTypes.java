@@ -17,6 +17,9 @@ public final class EventTypes {
     public static final String CONVERSATION_OFFER_ENDED = "conversation.offer_ended";
     /** R27: a conversation crossed 80 % (at_risk) or 100 % (breached) of its first-response target. */
     public static final String CONVERSATION_SLA = "conversation.sla";
+    /** #21: the owner put a conversation aside, and it came back (its time came, the contact wrote, or the owner woke it). */
+    public static final String CONVERSATION_SNOOZED = "conversation.snoozed";
+    public static final String CONVERSATION_UNSNOOZED = "conversation.unsnoozed";
     public static final String BELL_UPDATED = "bell.updated";
     public static final String AGENT_PRESENCE = "agent.presence";
     public static final String QUEUE_STATS = "queue.stats";

@@ -87,4 +87,37 @@ class TwoInstanceLiveLoopTest extends TwoInstanceTest {
             ViewersAcross.viewingAndTypingCross(onTwo, inbox.agent(1), onOne, conversation);
         }
     }
+
+    /** #21: both instances' alarms look each second; each snoozed conversation wakes once, told once. */
+    @Test
+    void eachSnoozedConversationWakesOnceWhileBothInstancesWatch() {
+        Inbox inbox = Inbox.withAgents(1);
+        User agent = inbox.agent(0);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = inbox.inbound("later please " + i);
+            agent.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+            ids.add(id);
+        }
+        String until = java.time.Instant.now().plusSeconds(3).toString();
+        try (LiveClient live = LiveClient.connect(two.base(), agent.token())) {
+            for (int i = 0; i < ids.size(); i++) {
+                ServiceInstance instance = i % 2 == 0 ? one : two;
+                given().port(instance.port()).auth().oauth2(agent.token()).contentType(ContentType.JSON)
+                        .body(java.util.Map.of("until", until)).post("/api/conversations/" + ids.get(i) + "/snooze")
+                        .then().statusCode(200);
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> Sql.count(
+                    "select count(*) from conversation where workspace_id = ?::uuid and snoozed", inbox.ws().id()) == 0);
+            JsonObject barrier = Barrier.pass(live, inbox.ws(), agent);
+            List<String> woke = live.frames().subList(0, live.frames().indexOf(barrier)).stream()
+                    .filter(f -> "conversation.unsnoozed".equals(f.getString("type")))
+                    .map(f -> f.getJsonObject("data").getString("conversationId")).sorted().toList();
+            assertEquals(ids.stream().sorted().toList(), woke, "every one told once");
+        }
+        assertEquals(20L, Sql.count("""
+                select count(*) from timeline_event t join conversation c on c.id = t.conversation_id
+                where c.workspace_id = ?::uuid and t.kind = 'unsnoozed'""", inbox.ws().id()));
+        agent.api().get("/api/bell").then().statusCode(200).body("count", org.hamcrest.Matchers.equalTo(20));
+    }
 }

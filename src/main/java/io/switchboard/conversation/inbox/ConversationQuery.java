@@ -19,8 +19,12 @@ import java.util.UUID;
  */
 public class ConversationQuery {
 
-    /** mine: open ones the caller owns; queue: unowned open ones of the caller's queues; all: every open one; closed. */
-    public enum View { MINE, QUEUE, ALL, CLOSED }
+    /**
+     * mine: open ones the caller owns, snoozed ones left out; queue: unowned open ones of the caller's
+     * queues; all: every open one; closed; snoozed: the caller's snoozed ones (every snoozed one for
+     * supervisors and admins, #21).
+     */
+    public enum View { MINE, QUEUE, ALL, CLOSED, SNOOZED }
 
     public enum Sort {
         LAST_MESSAGE_DESC("c.last_message_at desc, c.id desc"),

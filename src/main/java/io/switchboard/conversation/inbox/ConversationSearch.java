@@ -82,7 +82,8 @@ public class ConversationSearch {
             }
         } else {
             switch (filter.view()) {
-                case MINE -> sql.and("c.owner_id = " + sql.caller() + " and c.status <> 'CLOSED'");
+                case MINE -> sql.and("c.owner_id = " + sql.caller() + " and c.status <> 'CLOSED' and not c.snoozed");
+                case SNOOZED -> sql.and("c.snoozed and c.status <> 'CLOSED'" + (caller.seesAll() ? "" : " and c.owner_id = " + sql.caller()));
                 case QUEUE -> sql.and("c.owner_id is null and c.status <> 'CLOSED'"
                         + (caller.seesAll() && filter.queueId() != null ? "" : " and c.queue_id in " + sql.callersQueues()));
                 case ALL -> sql.and("c.status <> 'CLOSED'");

@@ -4,6 +4,7 @@ import io.switchboard.conversation.AgentStates;
 import io.switchboard.conversation.ArrivalRouting;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationEvents;
+import io.switchboard.conversation.ConversationEvents.Unsnoozed;
 import io.switchboard.conversation.ConversationHistory;
 import io.switchboard.conversation.ConversationStatus;
 import io.switchboard.conversation.ConversationView;
@@ -46,10 +47,10 @@ public class InboundService {
 
     /** What one committed ingestion produced, for the events that follow it. */
     record Ingested(Conversation conversation, Contact contact, Message message, boolean started,
-                    ConversationStatus previousStatus, boolean hasHistory) {
+                    ConversationStatus previousStatus, boolean hasHistory, boolean woke) {
 
         Ingested withHistory(boolean history) {
-            return new Ingested(conversation, contact, message, started, previousStatus, history);
+            return new Ingested(conversation, contact, message, started, previousStatus, history, woke);
         }
     }
 
@@ -110,7 +111,7 @@ public class InboundService {
         return Sender.<Sender>find("number", incoming.to()).firstResult().chain(sender -> {
             if (sender == null) {
                 Log.infof("Inbound message %s to unknown number %s dropped", incoming.providerMessageId(), Contacts.masked(incoming.to()));
-                return Uni.createFrom().item(new Ingested(null, null, null, false, null, false));
+                return Uni.createFrom().item(new Ingested(null, null, null, false, null, false, false));
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             return Contacts.receivedFrom(sender.workspaceId, incoming.from(), incoming.sentAt())
@@ -127,6 +128,9 @@ public class InboundService {
                             : Uni.createFrom().voidItem())
                     .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
                             : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
+                    .call(ingested -> ingested.woke()
+                            ? TimelineEvent.of(ingested.conversation(), "unsnoozed", null, Map.of("reason", Unsnoozed.BY_MESSAGE)).persist()
+                            : Uni.createFrom().voidItem())
                     .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()
                             ? Uni.createFrom().voidItem()
                             : TimelineEvent.of(ingested.conversation(), "status_changed", null,
@@ -243,7 +247,11 @@ public class InboundService {
         if (conversation.status == ConversationStatus.UNANSWERED) {
             conversation.status = ConversationStatus.ACTIVE;
         }
-        return new Ingested(conversation, contact, message, opened.started(), previous, false);
+        // #21: the contact wrote, so a snoozed conversation comes back now, whatever time it was set to.
+        boolean woke = conversation.snoozed;
+        conversation.snoozed = false;
+        conversation.snoozedUntil = null;
+        return new Ingested(conversation, contact, message, opened.started(), previous, false, woke);
     }
 
     /** Records the events of a stored message in its transaction. */
@@ -268,6 +276,9 @@ public class InboundService {
         if (ingested.previousStatus() != conversation.status) {
             events.add(new ConversationEvents.StatusChanged(conversation.workspaceId, conversation.id,
                     ingested.previousStatus(), conversation.status, audience));
+        }
+        if (ingested.woke()) {
+            events.add(new Unsnoozed(conversation.workspaceId, conversation.id, conversation.ownerId, Unsnoozed.BY_MESSAGE));
         }
         events.add(new ConversationEvents.MessageCreated(conversation.workspaceId, MessageView.of(ingested.message()),
                 conversation.queueId, conversation.ownerId));

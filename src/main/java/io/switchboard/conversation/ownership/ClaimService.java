@@ -170,11 +170,4 @@ public class ClaimService {
     private static ApiException unavailable() {
         return new ApiException(503, "unavailable", "Ownership state could not be loaded; try again");
     }
-
-    /** The conversation as the database has it now, after a conditional update changed it behind the session's back. */
-    static Uni<Conversation> refreshed(Conversation conversation) {
-        return Panache.getSession()
-                .invoke(session -> session.detach(conversation))
-                .chain(() -> Conversation.<Conversation>findById(conversation.id));
-    }
 }

@@ -31,7 +31,8 @@ import java.util.UUID;
 public class CloseService {
 
     private static final String CLOSE = """
-            status = ?1, lastOwnerId = ownerId, ownerId = null, closedAt = ?2, closedBy = ?3, version = version + 1
+            status = ?1, lastOwnerId = ownerId, ownerId = null, closedAt = ?2, closedBy = ?3, version = version + 1,
+            snoozed = false, snoozedUntil = null
             where id = ?4 and status <> ?1""";
 
     private record Closed(Conversation conversation, UUID previousOwner) {
@@ -83,7 +84,7 @@ public class CloseService {
                     ConversationStatus.CLOSED, Instant.now(), caller.agentId(), conversation.id, caller.agentId())
                     : Conversation.update(CLOSE, ConversationStatus.CLOSED, Instant.now(), caller.agentId(), conversation.id);
             return closing
-                    .chain(updated -> ClaimService.refreshed(conversation).map(now -> {
+                    .chain(updated -> ConversationAccess.reloaded(conversation).map(now -> {
                         if (updated == 0) {
                             throw now.isClosed() ? ConversationErrors.closed() : ConversationErrors.notOwner();
                         }

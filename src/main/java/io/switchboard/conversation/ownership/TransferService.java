@@ -100,14 +100,14 @@ public class TransferService {
                             }))
                     .chain(queue -> roomFor(caller, conversation, request.agentId(), targetQueue))
                     .chain(overCapacity -> Conversation.update("""
-                                    ownerId = ?1, queueId = ?2, version = version + 1
+                                    ownerId = ?1, queueId = ?2, version = version + 1, snoozed = false, snoozedUntil = null
                                     where id = ?3 and version = ?4 and status <> ?5""",
                             request.agentId(), targetQueue, conversation.id, conversation.version, ConversationStatus.CLOSED)
                     .chain(updated -> {
                         UUID previousOwner = conversation.ownerId;
                         UUID previousQueue = conversation.queueId;
                         if (updated == 0) {
-                            return ClaimService.refreshed(conversation).<Moved>map(now -> {
+                            return ConversationAccess.reloaded(conversation).<Moved>map(now -> {
                                 throw now.isClosed() ? ConversationErrors.closed() : ConversationErrors.changedMeanwhile(conversationId);
                             });
                         }
@@ -119,7 +119,7 @@ public class TransferService {
                         if (overCapacity) {
                             data.put("overCapacity", true);
                         }
-                        return ClaimService.refreshed(conversation)
+                        return ConversationAccess.reloaded(conversation)
                                 .call(now -> TimelineEvent.of(now, "transferred", caller.agentId(), data).persist())
                                 .call(now -> now.ownerId == null ? Uni.createFrom().voidItem() : AgentStates.markUnread(now.id, now.ownerId))
                                 .call(now -> recorder.record(new ConversationEvents.Assigned(now.workspaceId, now.id, now.ownerId,
