@@ -31,6 +31,7 @@ connect(renderers, {
     toast(message);
   },
   membershipChanged: () => refreshMe().then(loadPeople).then(() => reload()),
+  timelineChanged: (id) => loadTimeline(id).catch(() => {}),
 });
 bindActions({ claim, openConversation, hideAlert, answerOffer, undo });
 
@@ -599,6 +600,42 @@ $('close-conversation').addEventListener('click', async () => {
     announce('Conversation closed');
   } catch (error) {
     failed(error, 'Could not close');
+  }
+});
+
+// ---------------------------------------------------------------- snooze (#21)
+
+/** When "tomorrow 9:00" is in the agent's own time zone. */
+function tomorrowMorning() {
+  const at = new Date();
+  at.setDate(at.getDate() + 1);
+  at.setHours(9, 0, 0, 0);
+  return at;
+}
+
+for (const button of document.querySelectorAll('#snooze [data-snooze]')) {
+  button.addEventListener('click', async () => {
+    const id = state.openId;
+    const until = { hour: new Date(Date.now() + 3600_000), tomorrow: tomorrowMorning(), reply: null }[button.dataset.snooze];
+    try {
+      const conversation = await api('POST', `/api/conversations/${id}/snooze`, until ? { until: until.toISOString() } : undefined);
+      $('snooze').open = false;
+      upsert(conversation);
+      loadTimeline(id).catch(() => {});
+      toast(until ? `Snoozed until ${until.toLocaleString()}.` : 'Snoozed until the contact replies.');
+    } catch (error) {
+      failed(error, 'Could not snooze');
+    }
+  });
+}
+
+$('unsnooze').addEventListener('click', async () => {
+  try {
+    const id = state.openId;
+    upsert(await api('POST', `/api/conversations/${id}/unsnooze`));
+    await loadTimeline(id);
+  } catch (error) {
+    failed(error, 'Could not unsnooze');
   }
 });
 

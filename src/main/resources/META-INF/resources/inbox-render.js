@@ -216,6 +216,7 @@ function renderDetail() {
   $('detail-meta').replaceChildren(
     el('span', { class: `status ${(conversation.status || '').toLowerCase()}`, text: conversation.status }),
     ` ${conversation.channel || ''} · ${queueName(conversation.queueId) || 'queue'} · owner: ${agentName(conversation.ownerId)}`,
+    conversation.snoozed ? ` · snoozed ${conversation.snoozedUntil ? `until ${formatTime(conversation.snoozedUntil)}` : 'until they reply'}` : '',
     (conversation.tags || []).length ? ` · tags: ${conversation.tags.join(', ')}` : '');
   $('detail-panel').dataset.conversationId = conversation.id;
   $('detail-panel').dataset.status = conversation.status;
@@ -223,6 +224,9 @@ function renderDetail() {
   $('transfer').hidden = closed || !(owner || isSupervisor());
   $('close-conversation').hidden = closed || !(owner || isSupervisor());
   $('unread-for-owner').hidden = closed || !conversation.ownerId || owner || !isSupervisor();
+  // #21: the owner puts it aside, or wakes it early.
+  $('snooze').hidden = closed || !owner || !!conversation.snoozed;
+  $('unsnooze').hidden = closed || !owner || !conversation.snoozed;
   // R16: the caller's own pin, mute and archive, each a toggle.
   for (const [flag, on, label] of [['pin', conversation.pinned, 'Pin'], ['mute', conversation.muted, 'Mute'],
     ['archive', conversation.archived, 'Archive']]) {
@@ -316,6 +320,8 @@ function describeEvent(entry) {
     case 'tagged': return `Tags: ${(data.tags || []).join(', ')}`;
     case 'closed': return `Closed by ${actor}`;
     case 'marked_unread_for_owner': return `Marked unread for ${agentName(data.ownerId)} by ${actor}`;
+    case 'snoozed': return `Snoozed by ${actor} ${data.until ? `until ${formatTime(data.until)}` : 'until the contact replies'}`;
+    case 'unsnoozed': return { time: 'Back from snooze', message: 'Back from snooze: the contact wrote' }[data.reason] || `Unsnoozed by ${actor}`;
     default: return what ? what.replaceAll('_', ' ') : 'Event';
   }
 }

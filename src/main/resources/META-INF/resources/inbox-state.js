@@ -61,7 +61,8 @@ export function filtering() {
 function belongsInList(conversation) {
   const open = conversation.status !== 'CLOSED';
   switch (state.view) {
-    case 'mine': return open && conversation.ownerId === state.me.id;
+    case 'mine': return open && conversation.ownerId === state.me.id && !conversation.snoozed;
+    case 'snoozed': return open && !!conversation.snoozed && (isSupervisor() || conversation.ownerId === state.me.id);
     case 'queue': return open && (state.me.queueIds || []).includes(conversation.queueId);
     case 'all': return open;
     case 'closed': return !open;
@@ -167,6 +168,8 @@ export function handleEvent(frame) {
     case 'conversation.viewers': return onViewers(data);
     case 'conversation.offered': return onOffered(data);
     case 'conversation.offer_ended': return endOffer(data.conversationId);
+    case 'conversation.snoozed': return onSnoozed(data);
+    case 'conversation.unsnoozed': return onUnsnoozed(data);
     case 'conversation.sla': return patchConversation(data.conversationId, { slaState: data.slaState, firstResponseDueAt: data.firstResponseDueAt });
     case 'bell.updated': return render.bell(data.count);
     case 'agent.presence': return onPresence(data);
@@ -271,6 +274,26 @@ async function onAssigned({ conversationId, ownerId, queueId, previousOwnerId, c
       setAlert(conversation);
       effects.announce(`New conversation from ${contactLabel(conversation)}`);
     }
+  }
+}
+
+/** Put aside (#21): out of the owner's alerts and list until it wakes. */
+function onSnoozed({ conversationId, until }) {
+  dropAlert(conversationId);
+  patchConversation(conversationId, { snoozed: true, snoozedUntil: until });
+}
+
+/** Back from a snooze (#21): into the owner's list again, unread unless they woke it themselves. */
+async function onUnsnoozed({ conversationId, ownerId, reason }) {
+  const known = state.conversations.get(conversationId) || (state.open?.id === conversationId ? state.open : null);
+  const conversation = known ? { ...known, snoozed: false, snoozedUntil: null } : await effects.fetchConversation(conversationId);
+  if (!conversation) return;
+  upsert({ ...conversation, snoozed: false, snoozedUntil: null });
+  // The timeline's own entry for it (why it came back) is the server's: ask for it.
+  if (state.openId === conversationId) effects.timelineChanged(conversationId);
+  if (ownerId === state.me.id && reason !== 'owner') {
+    effects.announce(`${contactLabel(conversation)} is back from snooze`);
+    effects.notify('Back from snooze', contactLabel(conversation), conversation);
   }
 }
 

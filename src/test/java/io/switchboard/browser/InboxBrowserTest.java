@@ -344,6 +344,33 @@ class InboxBrowserTest {
     }
 
     @Test
+    void theOwnerSnoozesUntilTheContactRepliesAndItComesBack() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser owner = ownerOfNewConversation(stage, "I'll send the photos later", id);
+        String row = "#conversations li[data-conversation-id='" + id[0] + "']";
+        owner.waitVisible(row);
+
+        owner.click("#snooze summary");
+        owner.click("#snooze [data-snooze='reply']");
+        owner.waitContains("#detail-meta", "snoozed until they reply");
+        owner.waitVisible("#unsnooze");
+        owner.waitGone(row);
+        owner.select("#view", "snoozed");
+        owner.waitVisible(row);
+        owner.screenshot("snoozed.png");
+
+        // The contact writes: it is back in Mine, and the open timeline says why.
+        owner.select("#view", "mine");
+        owner.waitGone(row);
+        stage.reply(id[0], "Here they are");
+        owner.waitVisible(row);
+        owner.waitContains("#timeline", "Back from snooze: the contact wrote");
+        owner.waitVisible("#snooze");
+        awaitBellMatchesServer(owner, stage.agent(0));
+    }
+
+    @Test
     void anAgentAtCapacityGetsNothingNewUntilTheyCloseOne() {
         Inbox stage = Inbox.withAgents(1);
         stage.ws().admin().api().body(java.util.Map.of("mode", "LEAST_BUSY", "maxPerAgent", 1))

@@ -5,6 +5,7 @@ import io.switchboard.auth.Callers;
 import io.switchboard.conversation.ConversationView;
 import io.switchboard.conversation.snooze.SnoozeService.SnoozeRequest;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,8 +30,16 @@ public class SnoozeResource {
 
     @POST
     @Path("/{id}/snooze")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ConversationView> snooze(@PathParam("id") UUID id, SnoozeRequest request) {
         return snoozes.snooze(callers.current(), id, request);
+    }
+
+    /** Without a body, of any content type: until the contact writes. */
+    @POST
+    @Path("/{id}/snooze")
+    public Uni<ConversationView> snoozeUntilReply(@PathParam("id") UUID id) {
+        return snoozes.snooze(callers.current(), id, null);
     }
 
     @POST
