@@ -165,6 +165,7 @@ export function handleEvent(frame) {
     case 'conversation.closed': return onClosed(data);
     case 'conversation.updated': return onUpdated(data);
     case 'note.created': return onNote(data);
+    case 'note.mentioned': return onMentioned(data);
     case 'conversation.viewers': return onViewers(data);
     case 'conversation.offered': return onOffered(data);
     case 'conversation.offer_ended': return endOffer(data.conversationId);
@@ -312,6 +313,19 @@ function onUpdated(conversation) {
 
 function onNote(note) {
   if (state.openId === note.conversationId) addTimeline({ kind: 'note', at: note.createdAt, ...note });
+}
+
+/** #21: a note named the caller: an alert until they read the conversation. */
+async function onMentioned({ conversationId, authorId, text }) {
+  effects.announce(`${agentName(authorId)} mentioned you`);
+  if (state.openId === conversationId) {
+    effects.markRead(conversationId);
+    return;
+  }
+  const conversation = await effects.fetchConversation(conversationId);
+  if (!conversation) return;
+  setAlert(conversation);
+  effects.notify(`${agentName(authorId)} mentioned you`, text, conversation);
 }
 
 function onViewers({ conversationId, viewers }) {

@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What needs an agent's attention (R3, R14-R16): keeps the bell's derived state in step with every
+ * What needs an agent's attention (R3, R14-R16, and #21's snoozes and mentions): keeps the bell's derived state in step with every
  * conversation change by following the committed events ({@link DerivedState}), and answers the
  * bell, the alerts and each agent's own flags.
  */
@@ -74,6 +74,11 @@ public class AttentionService implements DerivedState {
         }
         if (event instanceof ConversationEvents.Closed closed) {
             return closed(closed.workspaceId(), closed.conversationId(), closed.queueId(), closed.previousOwnerId());
+        }
+        if (event instanceof ConversationEvents.Mentioned mentioned) {
+            UUID conversationId = mentioned.note().conversationId();
+            return unreadUnlessMuted(mentioned.workspaceId(), mentioned.mentionedId(), conversationId)
+                    .replaceWith(Recount.agents(mentioned.mentionedId()));
         }
         if (event instanceof ConversationEvents.Snoozed snoozed) {
             // Put aside: it leaves the owner's bell until it wakes (#21).
@@ -197,7 +202,9 @@ public class AttentionService implements DerivedState {
                             .chain(conversations -> hiddenFor(caller.agentId(), ids).chain(hidden -> {
                                 List<Conversation> visible = conversations.stream()
                                         .filter(c -> !c.isClosed() && !hidden.contains(c.id))
-                                        .filter(c -> c.ownerId == null ? waiting.containsKey(c.id) : caller.agentId().equals(c.ownerId))
+                                        // Someone else's: only a supervisor's, when a note mentioned them (#21).
+                                        .filter(c -> c.ownerId == null ? waiting.containsKey(c.id)
+                                                : caller.agentId().equals(c.ownerId) || caller.seesAll())
                                         .sorted(Comparator.comparing((Conversation c) -> c.lastMessageAt).reversed())
                                         .toList();
                                 return viewsOf(caller, visible);

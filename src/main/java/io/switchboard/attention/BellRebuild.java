@@ -65,8 +65,8 @@ public class BellRebuild {
                 .chain(() -> pool.preparedQuery("""
                                 select s.agent_id, s.conversation_id from conversation_agent_state s
                                 join conversation c on c.id = s.conversation_id
-                                where c.workspace_id = $1 and c.owner_id = s.agent_id and c.status <> 'CLOSED'
-                                  and s.unread and not s.muted and not c.snoozed""")
+                                where c.workspace_id = $1 and (c.owner_id = s.agent_id or s.mentioned_at is not null)
+                                  and c.status <> 'CLOSED' and s.unread and not s.muted and not c.snoozed""")
                         .execute(Tuple.of(workspaceId)))
                 .invoke(rows -> rows.forEach((Row r) -> unread.computeIfAbsent(r.getUUID(0), a -> new HashSet<>()).add(r.getUUID(1))))
                 .chain(() -> idsOf("select id from inbox_queue where workspace_id = $1", workspaceId).invoke(queues::addAll))

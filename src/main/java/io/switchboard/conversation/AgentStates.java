@@ -19,6 +19,11 @@ public final class AgentStates {
         return upsert(conversationId, agentId, "unread = true, archived = false", "unread", "true");
     }
 
+    /** #21: mentioned in a note, so unread for the agent until they read it, owner or not. */
+    public static Uni<Void> mentioned(UUID conversationId, UUID agentId) {
+        return upsert(conversationId, agentId, "unread = true, mentioned_at = now()", "unread, mentioned_at", "true, now()");
+    }
+
     /** Marks it read for the agent, e.g. when they claim it: they have just seen the alert. */
     public static Uni<Void> markRead(UUID conversationId, UUID agentId) {
         return set(conversationId, agentId, Flag.READ);
@@ -34,7 +39,7 @@ public final class AgentStates {
 
     public static Uni<Void> set(UUID conversationId, UUID agentId, Flag flag) {
         return switch (flag) {
-            case READ -> upsert(conversationId, agentId, "unread = false, last_read_at = now()", "last_read_at", "now()");
+            case READ -> upsert(conversationId, agentId, "unread = false, last_read_at = now(), mentioned_at = null", "last_read_at", "now()");
             case UNREAD -> upsert(conversationId, agentId, "unread = true", "unread", "true");
             case HIDE -> upsert(conversationId, agentId, "hidden = true", "hidden", "true");
             case PIN -> upsert(conversationId, agentId, "pinned = true", "pinned", "true");
@@ -46,7 +51,7 @@ public final class AgentStates {
         };
     }
 
-    /** One flag written whether or not the agent had a state row yet; the SQL pieces are constants of this class. */
+    /** Flags written whether or not the agent had a state row yet (columns and values for a new row); the SQL pieces are constants of this class. */
     private static Uni<Void> upsert(UUID conversationId, UUID agentId, String update, String column, String value) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
                         "insert into conversation_agent_state (conversation_id, agent_id, " + column + ") values (:c, :a, " + value + ") "

@@ -251,4 +251,20 @@ public final class ConversationEvents {
             return !BY_OWNER.equals(reason);
         }
     }
+
+    /** #21: a note named {@code mentionedId}; to them alone, and in their bell until they read the conversation. */
+    public record Mentioned(UUID workspaceId, UUID mentionedId, NoteView note) implements LiveEvent {
+        public String type() {
+            return EventTypes.NOTE_MENTIONED;
+        }
+
+        public Object data() {
+            return Map.of("conversationId", note.conversationId(), "noteId", note.id(), "authorId", note.authorId(),
+                    "text", note.text(), "mentionedId", mentionedId);
+        }
+
+        public Audience audience() {
+            return Audience.agent(mentionedId);
+        }
+    }
 }

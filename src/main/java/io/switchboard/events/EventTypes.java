@@ -20,6 +20,8 @@ public final class EventTypes {
     /** #21: the owner put a conversation aside, and it came back (its time came, the contact wrote, or the owner woke it). */
     public static final String CONVERSATION_SNOOZED = "conversation.snoozed";
     public static final String CONVERSATION_UNSNOOZED = "conversation.unsnoozed";
+    /** #21: an internal note named someone ("@username"); to that person alone. */
+    public static final String NOTE_MENTIONED = "note.mentioned";
     public static final String BELL_UPDATED = "bell.updated";
     public static final String AGENT_PRESENCE = "agent.presence";
     public static final String QUEUE_STATS = "queue.stats";
