@@ -2,7 +2,7 @@
 // queue.stats and agent.presence live over /ws/wallboard. The queue is in the address
 // (?queueId=...) so a wall screen can be bookmarked.
 import {
-  api, ApiError, el, formatDuration, itemsOf, LiveStream, session, wireLogIn,
+  api, ApiError, download, el, formatDuration, itemsOf, LiveStream, session, wireLogIn,
 } from './client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -90,7 +90,7 @@ async function load(queueId) {
   for (const agent of itemsOf(agents)) {
     if ((agent.queueIds || []).includes(queueId)) state.agents.set(agent.id, agent);
   }
-  if (stats) showStats(stats);
+  showStats(stats);
   renderAgents();
 }
 
@@ -115,40 +115,19 @@ function handleEvent(frame) {
   }
 }
 
-/** Seconds from a number of seconds, an ISO-8601 duration (PT1M5S) or milliseconds, whichever the server sent. */
-function seconds(value) {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value;
-  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$/.exec(value);
-  if (!match) return Number(value);
-  const [, d, h, m, s] = match;
-  return (Number(d || 0) * 86400) + (Number(h || 0) * 3600) + (Number(m || 0) * 60) + Number(s || 0);
-}
-
-function first(stats, ...names) {
-  for (const name of names) if (stats[name] !== undefined && stats[name] !== null) return stats[name];
-  return null;
-}
-
 function showStats(stats) {
   state.stats = stats;
-  setValue('stat-waiting', first(stats, 'waiting', 'waitingCount') ?? 0);
-  setValue('stat-active', first(stats, 'active', 'activeCount') ?? 0);
-  setValue('stat-claimed', first(stats, 'claimedToday', 'claimed') ?? 0);
-  setValue('stat-closed', first(stats, 'closedToday', 'closed') ?? 0);
-  const median = seconds(first(stats, 'medianTimeToClaimSeconds', 'medianClaimSeconds', 'medianTimeToClaim'));
-  setValue('stat-median', median === null ? '–' : formatDuration(median));
+  setValue('stat-waiting', stats.waiting);
+  setValue('stat-active', stats.active);
+  setValue('stat-claimed', stats.claimedToday);
+  setValue('stat-closed', stats.closedToday);
+  setValue('stat-median', stats.medianTimeToClaimSeconds == null ? '–' : formatDuration(stats.medianTimeToClaimSeconds));
   // R26: what the next arrival would wait; unknown while nobody accepts or nobody took one lately.
   setValue('stat-wait', stats.estimatedWaitSeconds == null ? '–' : formatDuration(stats.estimatedWaitSeconds));
   // R27: open conversations nearing and past their first-response target.
-  setValue('stat-sla-risk', stats.slaAtRisk ?? 0);
-  setValue('stat-sla-breached', stats.slaBreached ?? 0);
-
-  const since = first(stats, 'oldestWaitingSince', 'oldestWaitingAt', 'oldestWaitingCreatedAt');
-  const age = seconds(first(stats, 'oldestWaitingSeconds', 'oldestWaitingAgeSeconds', 'oldestWaitingAge'));
-  if (since) state.oldestSince = Date.parse(since);
-  else if (age !== null) state.oldestSince = Date.now() - age * 1000;
-  else state.oldestSince = null;
+  setValue('stat-sla-risk', stats.slaAtRisk);
+  setValue('stat-sla-breached', stats.slaBreached);
+  state.oldestSince = stats.oldestWaitingSeconds == null ? null : Date.now() - stats.oldestWaitingSeconds * 1000;
   tickOldest();
 
   renderPresenceCounts();
@@ -167,27 +146,17 @@ function setValue(id, value) {
 }
 
 function tickOldest() {
-  const waiting = state.stats ? Number(first(state.stats, 'waiting', 'waitingCount') ?? 0) : 0;
+  const waiting = state.stats ? state.stats.waiting : 0;
   const text = state.oldestSince && waiting > 0 ? formatDuration((Date.now() - state.oldestSince) / 1000) : '–';
   const node = $('stat-oldest');
   if (node.textContent !== text) node.textContent = text;
 }
 setInterval(tickOldest, 1000);
 
-/**
- * Counts per presence: counted from the queue's agents, which agent.presence keeps current
- * between snapshots; the snapshot's own counts when the agent list is not available.
- */
+/** Counts per presence, from the queue's agents, which agent.presence keeps current between snapshots. */
 function renderPresenceCounts() {
-  const byPresence = state.stats && first(state.stats, 'agentsByPresence', 'presence');
-  let counts = {};
-  if (state.agents.size > 0) {
-    for (const agent of state.agents.values()) counts[agent.presence] = (counts[agent.presence] || 0) + 1;
-  } else if (Array.isArray(byPresence)) {
-    for (const row of byPresence) counts[row.status || row.presence] = row.count;
-  } else if (byPresence && typeof byPresence === 'object') {
-    counts = { ...byPresence };
-  }
+  const counts = {};
+  for (const agent of state.agents.values()) counts[agent.presence] = (counts[agent.presence] || 0) + 1;
   $('presence-counts').replaceChildren(...Object.entries(counts)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([status, count]) => el('li', { class: `presence-count ${status.toLowerCase()}`, dataset: { presence: status } },
@@ -201,6 +170,45 @@ function renderAgents() {
     el('span', { class: `presence-tag ${(agent.presence || '').toLowerCase()}`, text: agent.presence || '' }))));
   $('agents-empty').hidden = agents.length > 0;
   renderPresenceCounts();
+}
+
+// ---------------------------------------------------------------- reports (#21)
+
+function isoDay(date) {
+  return date.toISOString().slice(0, 10);
+}
+
+$('report-from').value = isoDay(new Date(Date.now() - 6 * 86400_000));
+$('report-to').value = isoDay(new Date());
+
+function reportQuery() {
+  return new URLSearchParams({ from: $('report-from').value, to: $('report-to').value });
+}
+
+const minutes = (seconds) => (seconds == null ? '–' : formatDuration(seconds));
+
+$('report-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    const report = await api('GET', `/api/reports/agents?${reportQuery()}`);
+    $('report-zone').textContent = `Days in ${report.timeZone}`;
+    $('report-rows').replaceChildren(...report.rows.map((row) => el('tr', { dataset: { agentId: row.id } },
+      el('th', { scope: 'row', text: row.name }),
+      el('td', { text: String(row.handled) }),
+      el('td', { text: `${minutes(row.firstResponseMedianSeconds)} / ${minutes(row.firstResponseP90Seconds)}` }),
+      el('td', { text: `${minutes(row.handleMedianSeconds)} / ${minutes(row.handleP90Seconds)}` }),
+      el('td', { text: row.slaMetPercent == null ? '–' : `${row.slaMetPercent} %` }))));
+    $('report-table').hidden = false;
+  } catch (error) {
+    $('report-zone').textContent = `Could not load the report: ${error.message}`;
+  }
+});
+
+for (const subject of ['agents', 'queues']) {
+  $(`report-csv-${subject}`).addEventListener('click', () => download(`/api/reports/${subject}?${reportQuery()}&format=csv`,
+    `${subject}-${$('report-from').value}-${$('report-to').value}.csv`).catch((error) => {
+    $('report-zone').textContent = `Could not download: ${error.message}`;
+  }));
 }
 
 if (session.token) {

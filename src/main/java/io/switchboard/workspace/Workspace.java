@@ -21,6 +21,10 @@ public class Workspace extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Where its days begin and end, for reports (#21); an IANA zone such as Europe/London. */
+    @Column(name = "time_zone", columnDefinition = "text")
+    public String timeZone = "UTC";
+
     public static Workspace named(String name) {
         Workspace workspace = new Workspace();
         workspace.id = UUID.randomUUID();

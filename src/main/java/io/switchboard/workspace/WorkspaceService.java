@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.UUID;
 
 /** Tenants. Only the platform operator (the bootstrap admin) may create one. */
@@ -24,7 +26,11 @@ public class WorkspaceService {
             @NotBlank @Size(min = 4, max = 200) String adminPassword) {
     }
 
-    public record WorkspaceView(UUID id, String name) {
+    public record WorkspaceView(UUID id, String name, String timeZone) {
+    }
+
+    /** What a workspace's admin may change of it. */
+    public record Settings(@NotBlank @Size(max = 64) String timeZone) {
     }
 
     private final Passwords passwords;
@@ -51,6 +57,27 @@ public class WorkspaceService {
                             .call(saved -> AgentService.insert(saved.id, request.adminUsername(), hash, request.adminUsername(), Role.ADMIN));
                 }))
                 .invoke(workspace -> Log.infof("Workspace %s created by %s", workspace.id, caller.agentId()))
-                .map(workspace -> new WorkspaceView(workspace.id, workspace.name));
+                .map(WorkspaceService::view);
+    }
+
+    /** The caller's own workspace. */
+    public Uni<WorkspaceView> current(Caller caller) {
+        return Panache.withSession(() -> Workspace.<Workspace>findById(caller.workspaceId())).map(WorkspaceService::view);
+    }
+
+    public Uni<WorkspaceView> update(Caller caller, Settings settings) {
+        String zone;
+        try {
+            zone = ZoneId.of(settings.timeZone().strip()).getId();
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("invalid_field", "timeZone", "timeZone must be an IANA time zone such as Europe/London");
+        }
+        return Panache.withTransaction(() -> Workspace.<Workspace>findById(caller.workspaceId()).invoke(workspace -> workspace.timeZone = zone))
+                .invoke(workspace -> Log.infof("Workspace %s now in time zone %s, set by %s", workspace.id, zone, caller.agentId()))
+                .map(WorkspaceService::view);
+    }
+
+    private static WorkspaceView view(Workspace workspace) {
+        return new WorkspaceView(workspace.id, workspace.name, workspace.timeZone);
     }
 }

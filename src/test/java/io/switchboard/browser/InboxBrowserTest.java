@@ -125,6 +125,28 @@ class InboxBrowserTest {
         first.screenshot("inbox-phone.png");
     }
 
+    @Test
+    void aSupervisorReadsTheWeeksReportOnTheWallboardAndDownloadsIt() throws Exception {
+        Inbox stage = Inbox.withAgents(1);
+        String id = stage.inbound("Report on me");
+        stage.agent(0).api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+        stage.agent(0).api().post("/api/conversations/" + id + "/close").then().statusCode(200);
+
+        Browser wallboard = browsers.open("supervisor", instance.base())
+                .go("wallboard.html?queueId=" + stage.queueId()).logIn(stage.supervisor());
+        wallboard.waitAttribute("#board", "data-queue-id", stage.queueId());
+        wallboard.click("#report-form button[type=submit]");
+        String row = "#report-rows tr[data-agent-id='" + stage.agent(0).id() + "']";
+        wallboard.waitContains(row, "1");
+        wallboard.waitContains("#report-zone", "UTC");
+        wallboard.screenshot("report.png");
+        wallboard.click("#report-csv-agents");
+        String csv = Files.readString(wallboard.awaitDownload("agents-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(6)
+                + "-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ".csv"));
+        assertTrue(csv.startsWith("id,name,handled,"), csv);
+        assertTrue(csv.contains(stage.agent(0).id() + ","), csv);
+    }
+
     /** Logs the agent in, lets a contact text, and claims from the alert: the conversation opens. */
     private Browser ownerOfNewConversation(Inbox stage, String text, String[] conversation) {
         Browser browser = inbox("owner", stage.agent(0));
