@@ -1,5 +1,6 @@
 /*
- * lists: the conversation list and search queries of R17 on a large workspace, one request at a time.
+ * lists: the conversation list and search queries of R17, and #21's reports over the last 90 days,
+ * on a large workspace, one request at a time.
  *
  * Needs a workspace seeded by scripts/seed-large.sh (100,000 conversations, 1,000,000 messages by
  * default), whose logins that script writes to target/seed-large.env.
@@ -34,13 +35,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
 @Command(name = "lists", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
-        description = "Conversation list and search queries on a large seeded workspace: p50/p95/p99 per query.")
+        description = "Conversation list and search queries and reports on a large seeded workspace: p50/p95/p99 per query.")
 public class ListsScenario extends ScenarioCommand {
 
     @Option(names = "--seed-env", defaultValue = "target/seed-large.env", description = "Logins from scripts/seed-large.sh. Default: ${DEFAULT-VALUE}")
@@ -70,7 +73,15 @@ public class ListsScenario extends ScenarioCommand {
             new Query("supervisor: search contact name", true, "/api/conversations?view=all&q=okafor"),
             new Query("supervisor: search number", true, "/api/conversations?view=all&q=447900012"),
             new Query("supervisor: search message text", true, "/api/conversations?view=all&q=order%2012345"),
-            new Query("supervisor: search, closed included", true, "/api/conversations?view=closed&q=kowalski"));
+            new Query("supervisor: search, closed included", true, "/api/conversations?view=closed&q=kowalski"),
+            new Query("supervisor: report by agent, 90 days", true, "/api/reports/agents?" + lastDays(90)),
+            new Query("supervisor: report by queue, 90 days", true, "/api/reports/queues?" + lastDays(90)));
+
+    /** The query of a report over the last {@code days} days (UTC), today included. */
+    private static String lastDays(int days) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return "from=" + today.minusDays(days - 1L) + "&to=" + today;
+    }
 
     @Override
     String name() {
