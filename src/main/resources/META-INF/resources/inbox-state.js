@@ -166,6 +166,7 @@ export function handleEvent(frame) {
     case 'conversation.updated': return onUpdated(data);
     case 'note.created': return onNote(data);
     case 'note.mentioned': return onMentioned(data);
+    case 'conversation.wait_exceeded': return onWaitExceeded(data);
     case 'conversation.viewers': return onViewers(data);
     case 'conversation.offered': return onOffered(data);
     case 'conversation.offer_ended': return endOffer(data.conversationId);
@@ -326,6 +327,18 @@ async function onMentioned({ conversationId, authorId, text }) {
   if (!conversation) return;
   setAlert(conversation);
   effects.notify(`${agentName(authorId)} mentioned you`, text, conversation);
+}
+
+/** #21: waited longer than its queue allows: it left for the overflow queue, or supervisors are told. */
+function onWaitExceeded({ conversationId, queueId, waitedSeconds, action, toQueueId }) {
+  if (action === 'moved') {
+    dropAlert(conversationId);
+    patchConversation(conversationId, { queueId: toQueueId });
+  }
+  if (isSupervisor()) {
+    const where = action === 'moved' ? `, moved to ${queueName(toQueueId) || 'the overflow queue'}` : '';
+    effects.announce(`A conversation waited ${Math.round(waitedSeconds / 60)} min in ${queueName(queueId) || 'its queue'}${where}`);
+  }
 }
 
 function onViewers({ conversationId, viewers }) {

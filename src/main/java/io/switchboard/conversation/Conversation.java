@@ -92,6 +92,14 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "last_owner_id")
     public UUID lastOwnerId;
 
+    /** #21: since when it waits unowned in its present queue (a database default when inserted). */
+    @Column(name = "waiting_since", insertable = false)
+    public Instant waitingSince;
+
+    /** #21: when its wait in this queue was found longer than the queue allows; null until then. */
+    @Column(name = "wait_exceeded_at")
+    public Instant waitExceededAt;
+
     /** #21: put aside by its owner until {@link #snoozedUntil}, or until the contact writes when that is null. */
     public boolean snoozed;
 

@@ -107,6 +107,8 @@ public final class ConversationEvents {
                            UUID previousQueueId, String by, boolean overCapacity) implements LiveEvent {
         public static final String BY_TRANSFER = "transfer";
         public static final String BY_ROUTING = "routing";
+        /** #21: it waited longer than its queue allows and moved to the overflow queue. */
+        public static final String BY_OVERFLOW = "overflow";
 
         public String type() {
             return EventTypes.CONVERSATION_ASSIGNED;

@@ -22,6 +22,8 @@ public final class EventTypes {
     public static final String CONVERSATION_UNSNOOZED = "conversation.unsnoozed";
     /** #21: an internal note named someone ("@username"); to that person alone. */
     public static final String NOTE_MENTIONED = "note.mentioned";
+    /** #21: a conversation waited longer than its queue allows: moved to the overflow queue, or flagged. */
+    public static final String CONVERSATION_WAIT_EXCEEDED = "conversation.wait_exceeded";
     public static final String BELL_UPDATED = "bell.updated";
     public static final String AGENT_PRESENCE = "agent.presence";
     public static final String QUEUE_STATS = "queue.stats";

@@ -49,6 +49,14 @@ public class InboxQueue extends PanacheEntityBase {
     @Column(name = "first_response_seconds")
     public Integer firstResponseSeconds;
 
+    /** #21: how long a conversation may wait unowned here; null = no limit. */
+    @Column(name = "max_wait_seconds")
+    public Integer maxWaitSeconds;
+
+    /** #21: where a conversation goes when it waited too long; null = supervisors are told instead. */
+    @Column(name = "overflow_queue_id")
+    public UUID overflowQueueId;
+
     public static InboxQueue create(UUID workspaceId, String name) {
         InboxQueue queue = new InboxQueue();
         queue.id = UUID.randomUUID();

@@ -48,22 +48,24 @@ public class QueueService {
         }
     }
 
-    /** R22-R24, R27 as API.md names them. */
+    /** R22-R24, R27 as API.md names them, and #21's wait limit. */
     public record Routing(RoutingMode mode, Integer maxPerAgent, Integer offerSeconds, Integer missedOffersBeforeAway,
-                          Integer firstResponseSeconds) {
+                          Integer firstResponseSeconds, Integer maxWaitSeconds, UUID overflowQueueId) {
         static Routing of(InboxQueue queue) {
             return new Routing(queue.routingMode, queue.maxPerAgent, queue.offerSeconds, queue.missedOffersBeforeAway,
-                    queue.firstResponseSeconds);
+                    queue.firstResponseSeconds, queue.maxWaitSeconds, queue.overflowQueueId);
         }
     }
 
     /**
      * {@code PUT /api/queues/{id}/routing}: the whole setting; an absent maxPerAgent means unlimited,
      * an absent offerSeconds assignment without offers, missedOffersBeforeAway 3 unless given, an
-     * absent firstResponseSeconds no target (at most a week).
+     * absent firstResponseSeconds no target (at most a week). #21: maxWaitSeconds (at most a week) limits
+     * how long a conversation waits unowned; past it, it moves to overflowQueueId, or supervisors are told.
      */
     public record RoutingChange(@NotNull RoutingMode mode, @Min(1) @Max(1000) Integer maxPerAgent, @Min(1) @Max(3600) Integer offerSeconds,
-                                @Min(1) @Max(100) Integer missedOffersBeforeAway, @Min(1) @Max(604800) Integer firstResponseSeconds) {
+                                @Min(1) @Max(100) Integer missedOffersBeforeAway, @Min(1) @Max(604800) Integer firstResponseSeconds,
+                                @Min(1) @Max(604800) Integer maxWaitSeconds, UUID overflowQueueId) {
     }
 
     public Uni<QueueView> create(Caller caller, NewQueue request) {
@@ -121,7 +123,13 @@ public class QueueService {
         if (change.offerSeconds() != null && change.mode() == RoutingMode.MANUAL) {
             throw ApiException.badRequest("invalid_field", "offerSeconds", "Offers need a routing mode: ROUND_ROBIN or LEAST_BUSY");
         }
-        return Panache.withTransaction(() -> find(caller.workspaceId(), queueId).invoke(queue -> {
+        if (change.overflowQueueId() != null && (change.maxWaitSeconds() == null || change.overflowQueueId().equals(queueId))) {
+            throw ApiException.badRequest("invalid_field", "overflowQueueId",
+                    "An overflow queue needs maxWaitSeconds and must be another queue");
+        }
+        return Panache.withTransaction(() -> overflowOf(caller, change).chain(() -> find(caller.workspaceId(), queueId)).invoke(queue -> {
+                    queue.maxWaitSeconds = change.maxWaitSeconds();
+                    queue.overflowQueueId = change.overflowQueueId();
                     queue.routingMode = change.mode();
                     queue.maxPerAgent = change.maxPerAgent();
                     queue.firstResponseSeconds = change.firstResponseSeconds();
@@ -129,6 +137,18 @@ public class QueueService {
                     queue.missedOffersBeforeAway = change.missedOffersBeforeAway() == null ? 3 : change.missedOffersBeforeAway();
                 }).chain(this::view))
                 .invoke(view -> routingNeeded.fire(new RoutingNeeded(caller.workspaceId(), view.id())));
+    }
+
+    /** The overflow queue must be one of the caller's workspace: another's is as unknown as a missing one. */
+    private static Uni<Void> overflowOf(Caller caller, RoutingChange change) {
+        if (change.overflowQueueId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return InboxQueue.count("id = ?1 and workspaceId = ?2", change.overflowQueueId(), caller.workspaceId()).invoke(found -> {
+            if (found == 0) {
+                throw ApiException.badRequest("invalid_field", "overflowQueueId", "No such queue in this workspace");
+            }
+        }).replaceWithVoid();
     }
 
     private record MembershipUpdate(QueueView after, Set<UUID> before, Set<UUID> affected) {

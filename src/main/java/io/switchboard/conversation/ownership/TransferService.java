@@ -21,6 +21,7 @@ import io.switchboard.workspace.AgentService;
 import io.switchboard.workspace.QueueService;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,9 +101,11 @@ public class TransferService {
                             }))
                     .chain(queue -> roomFor(caller, conversation, request.agentId(), targetQueue))
                     .chain(overCapacity -> Conversation.update("""
-                                    ownerId = ?1, queueId = ?2, version = version + 1, snoozed = false, snoozedUntil = null
+                                    ownerId = ?1, queueId = ?2, version = version + 1, snoozed = false, snoozedUntil = null,
+                                    waitingSince = ?6, waitExceededAt = null
                                     where id = ?3 and version = ?4 and status <> ?5""",
-                            request.agentId(), targetQueue, conversation.id, conversation.version, ConversationStatus.CLOSED)
+                            request.agentId(), targetQueue, conversation.id, conversation.version, ConversationStatus.CLOSED,
+                            Instant.now())
                     .chain(updated -> {
                         UUID previousOwner = conversation.ownerId;
                         UUID previousQueue = conversation.queueId;
