@@ -46,6 +46,11 @@ public class EventPublisher {
         return new Recorder(this);
     }
 
+    /** Recorders for a transaction that changes several workspaces; call {@link WorkspaceRecorders#relay} once that committed. */
+    public WorkspaceRecorders recorders() {
+        return new WorkspaceRecorders(this);
+    }
+
     /** Runs {@code work} in a Panache transaction and relays the events it recorded once it committed. */
     public <T> Uni<T> transaction(Function<Recorder, Uni<T>> work) {
         Recorder recorder = recorder();

@@ -20,6 +20,7 @@ import io.switchboard.conversation.ConversationViews;
 import io.switchboard.conversation.OwnershipCache;
 import io.switchboard.events.EventPublisher;
 import io.switchboard.events.Recorder;
+import io.switchboard.events.WorkspaceRecorders;
 import io.switchboard.workspace.ClaimEligibility;
 import io.switchboard.workspace.WorkspaceEvents;
 import io.vertx.mutiny.core.Vertx;
@@ -28,7 +29,6 @@ import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,7 +159,7 @@ public class Offers {
      * limit their presence set to one that accepts nothing new. Answers how many lapsed.
      */
     Uni<Integer> expire() {
-        Map<UUID, Recorder> byWorkspace = new LinkedHashMap<>();
+        WorkspaceRecorders recorders = events.recorders();
         List<UUID[]> away = new ArrayList<>();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
                                 select a.id from agent a
@@ -174,23 +174,22 @@ public class Offers {
                                                   and c.owner_id is null and c.status <> 'CLOSED')""", Object[].class)
                                 .setParameter("agents", agents).getResultList()))
                         .chain(lapsed -> Multi.createFrom().iterable(lapsed)
-                                .onItem().transformToUniAndConcatenate(row -> lapse(row, byWorkspace, away))
+                                .onItem().transformToUniAndConcatenate(row -> lapse(row, recorders, away))
                                 .collect().asList().map(done -> lapsed.size())))
                 .call(() -> Multi.createFrom().iterable(away)
                         .onItem().transformToUniAndConcatenate(agent -> eligibility.presenceChanged(agent[0], agent[1], awayPresence, false))
                         .collect().last())
-                .call(() -> Multi.createFrom().iterable(byWorkspace.values())
-                        .onItem().transformToUniAndConcatenate(Recorder::relay).collect().last());
+                .call(recorders::relay);
     }
 
-    private Uni<Void> lapse(Object[] row, Map<UUID, Recorder> byWorkspace, List<UUID[]> away) {
+    private Uni<Void> lapse(Object[] row, WorkspaceRecorders recorders, List<UUID[]> away) {
         UUID conversationId = (UUID) row[0];
         UUID workspaceId = (UUID) row[1];
         UUID queueId = (UUID) row[2];
         UUID agentId = (UUID) row[3];
         int limit = ((Number) row[4]).intValue();
         boolean stillWaiting = Boolean.TRUE.equals(row[5]);
-        Recorder recorder = byWorkspace.computeIfAbsent(workspaceId, ws -> events.recorder());
+        Recorder recorder = recorders.of(workspaceId);
         Uni<Void> ended = remember(conversationId, agentId)
                 .call(() -> recorder.record(new OfferEvents.Ended(workspaceId, agentId, conversationId, queueId, OfferEvents.Ended.EXPIRED)));
         if (!stillWaiting) {

@@ -13,7 +13,7 @@ import io.switchboard.conversation.ConversationEvents.Assigned;
 import io.switchboard.conversation.OwnershipCache;
 import io.switchboard.events.EventPublisher;
 import io.switchboard.events.LiveEvent;
-import io.switchboard.events.Recorder;
+import io.switchboard.events.WorkspaceRecorders;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,9 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -92,7 +90,7 @@ public class WaitLimits {
 
     /** Acts on the waits that passed their limit; answers how many. */
     Uni<Integer> check() {
-        Map<UUID, Recorder> byWorkspace = new LinkedHashMap<>();
+        WorkspaceRecorders recorders = events.recorders();
         List<UUID> moved = new ArrayList<>();
         return pool.withTransaction(tx -> tx.preparedQuery(ACT_ON_DUE).execute().chain(rows -> {
                     List<LiveEvent> crossed = new ArrayList<>();
@@ -107,15 +105,9 @@ public class WaitLimits {
                                     null, exceeded.queueId(), Assigned.BY_OVERFLOW, false));
                         }
                     }
-                    return Multi.createFrom().iterable(crossed)
-                            .onItem().transformToUniAndConcatenate(event -> byWorkspace
-                                    .computeIfAbsent(event.workspaceId(), ws -> events.recorder()).record(tx, event))
-                            .collect().last()
-                            .replaceWith(rows.size());
+                    return recorders.record(tx, crossed).replaceWith(rows.size());
                 }))
-                .call(count -> Multi.createFrom().iterable(byWorkspace.values())
-                        .onItem().transformToUniAndConcatenate(Recorder::relay)
-                        .collect().last())
+                .call(recorders::relay)
                 .call(count -> Multi.createFrom().iterable(moved)
                         .onItem().transformToUniAndConcatenate(this::repairOwnership)
                         .collect().last());

@@ -2,11 +2,10 @@ package io.switchboard.sla;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.Repeat;
 import io.switchboard.events.EventPublisher;
-import io.switchboard.events.Recorder;
+import io.switchboard.events.WorkspaceRecorders;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,10 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * R27: pushes {@code conversation.sla} when an unanswered conversation crosses 80 % and 100 % of its
@@ -62,23 +58,17 @@ public class FirstResponseWatch {
 
     /** Announces the crossings due now; answers how many. */
     Uni<Integer> check() {
-        Map<UUID, Recorder> byWorkspace = new LinkedHashMap<>();
-        return pool.withTransaction(tx -> announce(tx, "breached", byWorkspace).chain(breached -> announce(tx, "at_risk", byWorkspace)
+        WorkspaceRecorders recorders = events.recorders();
+        return pool.withTransaction(tx -> announce(tx, "breached", recorders).chain(breached -> announce(tx, "at_risk", recorders)
                         .map(atRisk -> breached + atRisk)))
-                .call(count -> Multi.createFrom().iterable(byWorkspace.values())
-                        .onItem().transformToUniAndConcatenate(Recorder::relay)
-                        .collect().last());
+                .call(recorders::relay);
     }
 
-    private Uni<Integer> announce(SqlConnection tx, String state, Map<UUID, Recorder> byWorkspace) {
+    private Uni<Integer> announce(SqlConnection tx, String state, WorkspaceRecorders recorders) {
         return tx.preparedQuery(CROSSED).execute(Tuple.of(state)).chain(rows -> {
             List<SlaCrossed> crossed = new ArrayList<>();
             rows.forEach(row -> crossed.add(crossed(row, state)));
-            return Multi.createFrom().iterable(crossed)
-                    .onItem().transformToUniAndConcatenate(event -> byWorkspace
-                            .computeIfAbsent(event.workspaceId(), ws -> events.recorder()).record(tx, event))
-                    .collect().last()
-                    .map(done -> crossed.size());
+            return recorders.record(tx, crossed).replaceWith(crossed.size());
         });
     }
 

@@ -2,21 +2,20 @@ package io.switchboard.conversation.snooze;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.FreshContext;
 import io.switchboard.common.Repeat;
 import io.switchboard.conversation.ConversationEvents.Unsnoozed;
 import io.switchboard.events.EventPublisher;
-import io.switchboard.events.Recorder;
+import io.switchboard.events.LiveEvent;
+import io.switchboard.events.WorkspaceRecorders;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * #21: wakes the snoozed conversations whose time came, unread for their owner, with a timeline
@@ -73,20 +72,12 @@ public class SnoozeAlarm {
 
     /** Wakes the conversations due now; answers how many. */
     Uni<Integer> wake() {
-        Map<UUID, Recorder> byWorkspace = new LinkedHashMap<>();
+        WorkspaceRecorders recorders = events.recorders();
         return pool.withTransaction(tx -> tx.preparedQuery(WAKE_DUE).execute().chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(0);
-                    }
-                    return Multi.createFrom().iterable(rows)
-                            .onItem().transformToUniAndConcatenate(row -> byWorkspace
-                                    .computeIfAbsent(row.getUUID(1), ws -> events.recorder())
-                                    .record(tx, new Unsnoozed(row.getUUID(1), row.getUUID(0), row.getUUID(2), Unsnoozed.BY_TIME)))
-                            .collect().last()
-                            .replaceWith(rows.size());
+                    List<LiveEvent> woke = new ArrayList<>();
+                    rows.forEach(row -> woke.add(new Unsnoozed(row.getUUID(1), row.getUUID(0), row.getUUID(2), Unsnoozed.BY_TIME)));
+                    return recorders.record(tx, woke).replaceWith(woke.size());
                 }))
-                .call(count -> Multi.createFrom().iterable(byWorkspace.values())
-                        .onItem().transformToUniAndConcatenate(Recorder::relay)
-                        .collect().last());
+                .call(recorders::relay);
     }
 }
