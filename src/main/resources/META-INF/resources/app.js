@@ -511,6 +511,39 @@ $('tags-form').addEventListener('submit', async (event) => {
   }
 });
 
+// R18: the contact's name, classification and notes, loaded when the editor opens.
+$('contact-editor').addEventListener('toggle', async () => {
+  const contactId = state.open?.contact?.id;
+  if (!$('contact-editor').open || !contactId) return;
+  try {
+    const contact = await api('GET', `/api/contacts/${contactId}`);
+    $('contact-name').value = contact.name || '';
+    $('contact-classification').value = contact.classification || '';
+    $('contact-notes').value = contact.notes || '';
+  } catch (error) {
+    failed(error, 'Could not load the contact');
+  }
+});
+
+$('contact-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const contactId = state.open?.contact?.id;
+  if (!contactId) return;
+  try {
+    const contact = await api('PUT', `/api/contacts/${contactId}`, {
+      name: $('contact-name').value.trim(),
+      classification: $('contact-classification').value || null,
+      notes: $('contact-notes').value,
+    });
+    $('contact-editor').open = false;
+    const view = { id: contact.id, number: contact.number, name: contact.name, classification: contact.classification };
+    upsert({ ...state.open, contact: view });
+    toast('Contact saved.');
+  } catch (error) {
+    failed(error, 'Could not save the contact');
+  }
+});
+
 async function downloadTranscript(format) {
   const conversation = state.open;
   if (!conversation) return;

@@ -1,12 +1,14 @@
 package io.switchboard.browser;
 
 import io.restassured.RestAssured;
+import io.switchboard.support.Axe;
 import io.switchboard.support.Browser;
 import io.switchboard.support.Browsers;
 import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.SharedServices;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +19,7 @@ import org.openqa.selenium.Keys;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -31,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InboxBrowserTest {
 
     static ServiceInstance instance;
+    private static SharedServices services;
 
     @RegisterExtension
     final Browsers browsers = new Browsers();
@@ -38,15 +42,14 @@ class InboxBrowserTest {
     @BeforeAll
     static void startService() {
         Browser.requireInstalled();
+        services = SharedServices.share();
         instance = ServiceInstance.start("browser");
         RestAssured.port = instance.port();
     }
 
     @AfterAll
     static void stopService() {
-        if (instance != null) {
-            instance.close();
-        }
+        ServiceInstance.closeAll(instance, services);
     }
 
     private static String alert(String conversationId) {
@@ -145,6 +148,42 @@ class InboxBrowserTest {
                 + "-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ".csv"));
         assertTrue(csv.startsWith("id,name,handled,"), csv);
         assertTrue(csv.contains(stage.agent(0).id() + ","), csv);
+    }
+
+    @Test
+    void theOwnerNamesAndClassifiesTheContact() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser owner = ownerOfNewConversation(stage, "Hi, it's Dana from Acme", id);
+        owner.click("#contact-editor summary");
+        owner.type("#contact-name", "Dana Acme");
+        owner.select("#contact-classification", "LEAD");
+        owner.type("#contact-notes", "Wants a quote for 40 seats");
+        owner.click("#contact-form button[type=submit]");
+        owner.waitContains("#detail-title", "Dana Acme");
+        owner.waitContains("#conversations li[data-conversation-id='" + id[0] + "'] .who", "Dana Acme");
+        owner.screenshot("contact.png");
+        String contact = Sql.text("select contact_id from conversation where id = ?::uuid", id[0]);
+        assertEquals("Dana Acme|LEAD|Wants a quote for 40 seats",
+                Sql.text("select name || '|' || classification || '|' || notes from contact where id = ?::uuid", contact));
+    }
+
+    /** #20: no serious or critical axe-core violation on the inbox (list, alert, open conversation) or the wallboard. */
+    @Test
+    void theInboxAndTheWallboardPassAxe() {
+        Inbox stage = Inbox.withAgents(1);
+        String[] id = new String[1];
+        Browser owner = ownerOfNewConversation(stage, "Accessible?", id);
+        stage.inbound("Another one waiting");
+        owner.waitText("#alerts-count", "1");
+        assertEquals(List.of(), Axe.seriousViolations(owner), "inbox");
+
+        Browser wallboard = browsers.open("supervisor", instance.base())
+                .go("wallboard.html?queueId=" + stage.queueId()).logIn(stage.supervisor());
+        wallboard.waitAttribute("#board", "data-queue-id", stage.queueId());
+        wallboard.click("#report-form button[type=submit]");
+        wallboard.waitVisible("#report-table");
+        assertEquals(List.of(), Axe.seriousViolations(wallboard), "wallboard");
     }
 
     /** Logs the agent in, lets a contact text, and claims from the alert: the conversation opens. */

@@ -6,9 +6,11 @@ import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.SharedServices;
 import io.switchboard.support.Webhooks;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,15 +30,16 @@ class DrainTest {
 
     static ServiceInstance leaving;
     static ServiceInstance staying;
+    private static SharedServices services;
+
+    @BeforeAll
+    static void lockServices() {
+        services = SharedServices.share();
+    }
 
     @AfterAll
     static void stopInstances() {
-        if (leaving != null) {
-            leaving.close();
-        }
-        if (staying != null) {
-            staying.close();
-        }
+        ServiceInstance.closeAll(leaving, staying, services);
     }
 
     private static List<String> texts(List<JsonObject> frames) {

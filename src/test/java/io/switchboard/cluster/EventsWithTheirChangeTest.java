@@ -7,6 +7,7 @@ import io.switchboard.support.Inbox;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.PrivateRedis;
 import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.SharedServices;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
 import io.vertx.core.json.JsonObject;
@@ -39,11 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventsWithTheirChangeTest {
 
     static PrivateRedis redis;
+    private static SharedServices services;
     static ServiceInstance one;
     static ServiceInstance two;
 
     @BeforeAll
     static void start() {
+        services = SharedServices.alone();
         redis = PrivateRedis.start();
         one = ServiceInstance.start("events-with-change-1", "-Dquarkus.redis.hosts=" + redis.url());
         two = ServiceInstance.start("events-with-change-2", "-Dquarkus.redis.hosts=" + redis.url());
@@ -51,7 +54,7 @@ class EventsWithTheirChangeTest {
 
     @AfterAll
     static void stop() {
-        ServiceInstance.closeAll(one, two, redis);
+        ServiceInstance.closeAll(one, two, redis, services);
     }
 
     @BeforeEach

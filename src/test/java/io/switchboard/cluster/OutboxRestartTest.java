@@ -7,9 +7,11 @@ import io.restassured.RestAssured;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.SharedServices;
 import io.switchboard.support.Sql;
 import io.switchboard.support.VonageStub;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,18 +31,16 @@ class OutboxRestartTest {
     static WireMockServer vonage;
     static ServiceInstance crashing;
     static ServiceInstance successor;
+    private static SharedServices services;
+
+    @BeforeAll
+    static void lockServices() {
+        services = SharedServices.share();
+    }
 
     @AfterAll
     static void stopAll() {
-        if (crashing != null) {
-            crashing.close();
-        }
-        if (successor != null) {
-            successor.close();
-        }
-        if (vonage != null) {
-            vonage.stop();
-        }
+        ServiceInstance.closeAll(crashing, successor, services);
     }
 
     private static String[] vonageProperties() {

@@ -8,6 +8,7 @@ import io.switchboard.support.LiveClient;
 import io.switchboard.support.ViewersAcross;
 import io.switchboard.support.RedisCluster;
 import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.SharedServices;
 import io.switchboard.support.Sql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,11 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisClusterTest {
 
     static RedisCluster redis;
+    private static SharedServices services;
     static ServiceInstance one;
     static ServiceInstance two;
 
     @BeforeAll
     static void start() {
+        services = SharedServices.alone();
         redis = RedisCluster.start();
         String[] properties = {"-Dquarkus.redis.client-type=cluster", "-Dquarkus.redis.hosts=" + redis.hosts(),
                 "-Dquarkus.redis.max-pool-size=32"};
@@ -49,7 +52,7 @@ class RedisClusterTest {
 
     @AfterAll
     static void stop() {
-        ServiceInstance.closeAll(one, two, redis);
+        ServiceInstance.closeAll(one, two, redis, services);
     }
 
     @BeforeEach

@@ -8,6 +8,7 @@ import io.switchboard.support.Inbox;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.PrivateRedis;
 import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.SharedServices;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -31,10 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisOutageTest {
 
     static PrivateRedis redis;
+    private static SharedServices services;
     static ServiceInstance instance;
 
     @BeforeAll
     static void start() {
+        services = SharedServices.alone();
         redis = PrivateRedis.start();
         instance = ServiceInstance.start("redis-outage", "-Dquarkus.redis.hosts=" + redis.url());
         RestAssured.port = instance.port();
@@ -42,12 +45,7 @@ class RedisOutageTest {
 
     @AfterAll
     static void stop() {
-        if (instance != null) {
-            instance.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        ServiceInstance.closeAll(instance, redis, services);
     }
 
     private static int bell(User agent) {

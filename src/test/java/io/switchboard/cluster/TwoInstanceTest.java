@@ -2,6 +2,7 @@ package io.switchboard.cluster;
 
 import io.restassured.RestAssured;
 import io.switchboard.support.ServiceInstance;
+import io.switchboard.support.SharedServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
@@ -14,10 +15,12 @@ abstract class TwoInstanceTest {
 
     static ServiceInstance one;
     static ServiceInstance two;
+    private static SharedServices services;
 
     @BeforeAll
     static void startInstances(TestInfo test) {
         String name = test.getTestClass().map(Class::getSimpleName).orElse("two-instances");
+        services = SharedServices.share();
         one = ServiceInstance.start(name + "-1");
         two = ServiceInstance.start(name + "-2");
         RestAssured.port = one.port();
@@ -31,5 +34,6 @@ abstract class TwoInstanceTest {
         if (two != null) {
             two.close();
         }
+        services.close();
     }
 }
