@@ -26,16 +26,18 @@ import java.util.UUID;
  * transaction that stores it, unless someone older waits; waiting ones oldest first, until nothing
  * waits or nobody is eligible.
  * <p>
- * Each assignment is one PostgreSQL transaction that locks the conversation and then the agent with
- * {@code SKIP LOCKED}, so routers on any number of instances hand out different conversations,
- * never wait on a lock while holding one, and never give one agent two conversations past their
- * capacity: the agent's open count is read again after their row is locked, as claims and
+ * Each assignment is one PostgreSQL transaction that locks the oldest waiting conversation and then
+ * the agent. A router that finds the oldest locked waits for it (holding nothing yet), so routers on
+ * several instances keep oldest first: skipping it, a second router would hand a younger one to the
+ * agent the first was about to get (seen across two instances). Agents are taken with
+ * {@code SKIP LOCKED}, so no router waits on a lock while holding one, and none gives one agent two
+ * conversations past their capacity: the agent's open count is read again after their row is locked, as claims and
  * transfers do ({@link Capacity}). Redis is settled to what committed, as after a claim.
  */
 @ApplicationScoped
 public class Router implements ArrivalRouting {
 
-    /** The oldest waiting conversation of a routed queue that no other router is handing out, and not under an offer. */
+    /** The oldest waiting conversation of a routed queue not under an offer; one another router holds is waited for, and rechecked. */
     private static final String NEXT_WAITING = """
             select c.id, c.created_at from conversation c join inbox_queue q on q.id = c.queue_id
             where c.queue_id = :queue and c.owner_id is null and c.status <> 'CLOSED' and q.routing_mode <> 'MANUAL'
@@ -43,7 +45,7 @@ public class Router implements ArrivalRouting {
               and (c.created_at, c.id) > (:afterAt, :afterId)
             order by c.created_at, c.id
             limit 1
-            for update of c skip locked""";
+            for update of c""";
 
     /** R22's eligible agents of the queue in the order its mode prefers. */
     private static final String ELIGIBLE = """

@@ -54,8 +54,9 @@ class DrainTest {
 
     @Test
     void stoppingAnInstanceMovesEveryAgentToTheOtherWithoutLosingAnEvent() throws Exception {
-        leaving = ServiceInstance.start("drain-leaving");
-        staying = ServiceInstance.start("drain-staying");
+        // Stopped as in production: a 20 s wait for open requests, the clients sent elsewhere within it.
+        leaving = ServiceInstance.start("drain-leaving", "-Dquarkus.shutdown.timeout=20s");
+        staying = ServiceInstance.start("drain-staying", "-Dquarkus.shutdown.timeout=20s");
         RestAssured.port = staying.port();
         Inbox inbox = Inbox.withAgents(3);
         List<LiveClient> first = new ArrayList<>();

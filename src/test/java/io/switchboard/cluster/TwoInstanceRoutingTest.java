@@ -98,7 +98,7 @@ class TwoInstanceRoutingTest extends TwoInstanceTest {
             given().port(instance.port()).auth().oauth2(agent.token()).post("/api/conversations/" + mine + "/close")
                     .then().statusCode(200);
             String next = waiting.get(round);
-            await().atMost(Duration.ofSeconds(5)).until(() -> owner(next) != null);
+            await().atMost(Duration.ofSeconds(15)).until(() -> owner(next) != null);
             assertEquals(agent.id(), owner(next), "round " + round + ": the oldest waiting goes to the agent who made room");
             assertNull(owner(waiting.get(round + 1)), "and nothing more");
         }

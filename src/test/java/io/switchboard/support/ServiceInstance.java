@@ -36,7 +36,10 @@ public final class ServiceInstance implements AutoCloseable {
                 "-Xmx512m",
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.log.console.level=INFO"));
+                "-Dquarkus.log.console.level=INFO",
+                // A test's clients may still hold sockets when it stops its instances: production's 20 s
+                // wait for open requests would only idle the suite (DrainTest keeps production's).
+                "-Dquarkus.shutdown.timeout=3s"));
         command.addAll(List.of(extraProperties));
         command.addAll(List.of("-jar", jar));
         try {
