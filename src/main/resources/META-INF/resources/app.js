@@ -139,17 +139,26 @@ function readFilters() {
   filters.sort = $('sort').value;
   filters.sla = $('filter-sla').value;
   filters.unread = $('filter-unread').checked;
+  filters.channel = $('filter-channel').value;
+  filters.tag = $('filter-tag').value.trim();
   loadConversations().catch((error) => failed(error, 'Could not load conversations'));
 }
 $('filters').addEventListener('submit', (event) => { event.preventDefault(); readFilters(); });
 $('search').addEventListener('input', () => { clearTimeout(refilter); refilter = setTimeout(readFilters, 300); });
-for (const id of ['sort', 'filter-sla', 'filter-unread']) $(id).addEventListener('change', readFilters);
+for (const id of ['sort', 'filter-sla', 'filter-unread', 'filter-channel', 'filter-tag']) $(id).addEventListener('change', readFilters);
+// The tags in use, offered as the tag filter is focused.
+$('filter-tag').addEventListener('focus', async () => {
+  const known = await api('GET', '/api/tags').catch(() => []);
+  $('filter-tags').replaceChildren(...itemsOf(known).map((tag) => el('option', { value: tag.name })));
+}, { once: true });
 
 async function loadConversations() {
   const query = new URLSearchParams({ view: state.view, sort: filters.sort, size: '50' });
   if (filters.q) query.set('q', filters.q);
   if (filters.sla) query.set('sla', filters.sla);
   if (filters.unread) query.set('unread', 'true');
+  if (filters.channel) query.set('channel', filters.channel);
+  if (filters.tag) query.set('tag', filters.tag);
   const answer = await api('GET', `/api/conversations?${query}`);
   state.conversations.clear();
   for (const conversation of itemsOf(answer)) state.conversations.set(conversation.id, conversation);

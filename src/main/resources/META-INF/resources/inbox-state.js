@@ -22,7 +22,7 @@ export const state = {
 };
 
 // R17: search, filters and sort of the list; the server answers, live events re-ask it.
-export const filters = { q: '', sort: 'lastMessageAt,desc', sla: '', unread: false };
+export const filters = { q: '', sort: 'lastMessageAt,desc', sla: '', unread: false, channel: '', tag: '' };
 
 let render = {};
 let effects = {};
@@ -55,7 +55,7 @@ export function queueName(id) {
 }
 
 export function filtering() {
-  return Boolean(filters.q || filters.sla || filters.unread);
+  return Boolean(filters.q || filters.sla || filters.unread || filters.channel || filters.tag);
 }
 
 function belongsInList(conversation) {

@@ -302,6 +302,18 @@ class InboxBrowserTest {
         browser.find("#search").clear();
         browser.select("#sort", "lastMessageAt,asc");
         browser.waitAttribute("#conversations li:first-child", "data-conversation-id", refund[0]);
+
+        // By tag and by channel (R17).
+        stage.agent(0).api().body(Map.of("tags", List.of("billing"))).put("/api/conversations/" + refund[0] + "/tags")
+                .then().statusCode(200);
+        browser.type("#filter-tag", "billing");
+        browser.press("#filter-tag", Keys.ENTER);
+        browser.waitGone("#conversations li[data-conversation-id='" + parcel + "']");
+        browser.waitVisible("#conversations li[data-conversation-id='" + refund[0] + "']");
+        browser.select("#filter-channel", "WHATSAPP");
+        browser.waitVisible("#conversations-empty");
+        browser.select("#filter-channel", "SMS");
+        browser.waitVisible("#conversations li[data-conversation-id='" + refund[0] + "']");
     }
 
     @Test
