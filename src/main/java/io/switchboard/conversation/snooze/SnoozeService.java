@@ -62,9 +62,9 @@ public class SnoozeService {
                                         snoozed = true, snoozedUntil = ?1
                                         where id = ?2 and ownerId = ?3 and status <> ?4""",
                                 until, conversation.id, caller.agentId(), ConversationStatus.CLOSED)
-                                .chain(updated -> ConversationAccess.reloaded(conversation).invoke(now1 -> {
+                                .chain(updated -> ConversationAccess.reloaded(conversation).invoke(current -> {
                                     if (updated == 0) {
-                                        throw now1.isClosed() ? ConversationErrors.closed() : ownerOnly();
+                                        throw current.isClosed() ? ConversationErrors.closed() : ownerOnly();
                                     }
                                 })))
                         .call(conversation -> AgentStates.markRead(conversation.id, caller.agentId()))
