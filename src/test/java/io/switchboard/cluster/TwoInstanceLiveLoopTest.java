@@ -107,8 +107,11 @@ class TwoInstanceLiveLoopTest extends TwoInstanceTest {
                         .body(java.util.Map.of("until", until)).post("/api/conversations/" + ids.get(i) + "/snooze")
                         .then().statusCode(200);
             }
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> Sql.count(
-                    "select count(*) from conversation where workspace_id = ?::uuid and snoozed", inbox.ws().id()) == 0);
+            // Each wake's event is appended after its commit: wait for the events themselves, then the barrier.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> live.events("conversation.unsnoozed")
+                    .stream().map(f -> f.getJsonObject("data").getString("conversationId")).collect(java.util.stream.Collectors.toSet())
+                    .containsAll(ids));
+            assertEquals(0L, Sql.count("select count(*) from conversation where workspace_id = ?::uuid and snoozed", inbox.ws().id()));
             JsonObject barrier = Barrier.pass(live, inbox.ws(), agent);
             List<String> woke = live.frames().subList(0, live.frames().indexOf(barrier)).stream()
                     .filter(f -> "conversation.unsnoozed".equals(f.getString("type")))
