@@ -321,6 +321,7 @@ function describeEvent(entry) {
     case 'closed': return `Closed by ${actor}`;
     case 'marked_unread_for_owner': return `Marked unread for ${agentName(data.ownerId)} by ${actor}`;
     case 'snoozed': return `Snoozed by ${actor} ${data.until ? `until ${formatTime(data.until)}` : 'until the contact replies'}`;
+    case 'survey_answered': return `The contact rated it ${data.rating} of 5`;
     case 'unsnoozed': return { time: 'Back from snooze', message: 'Back from snooze: the contact wrote' }[data.reason] || `Unsnoozed by ${actor}`;
     default: return what ? what.replaceAll('_', ' ') : 'Event';
   }

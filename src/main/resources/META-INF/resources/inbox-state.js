@@ -167,6 +167,7 @@ export function handleEvent(frame) {
     case 'note.created': return onNote(data);
     case 'note.mentioned': return onMentioned(data);
     case 'conversation.wait_exceeded': return onWaitExceeded(data);
+    case 'conversation.rated': return onRated(data);
     case 'conversation.viewers': return onViewers(data);
     case 'conversation.offered': return onOffered(data);
     case 'conversation.offer_ended': return endOffer(data.conversationId);
@@ -339,6 +340,12 @@ function onWaitExceeded({ conversationId, queueId, waitedSeconds, action, toQueu
     const where = action === 'moved' ? `, moved to ${queueName(toQueueId) || 'the overflow queue'}` : '';
     effects.announce(`A conversation waited ${Math.round(waitedSeconds / 60)} min in ${queueName(queueId) || 'its queue'}${where}`);
   }
+}
+
+/** #21: the contact rated a closed conversation in its satisfaction survey. */
+function onRated({ conversationId, rating }) {
+  effects.announce(`A contact rated a conversation ${rating} of 5`);
+  if (conversationId === state.openId) effects.timelineChanged(conversationId);
 }
 
 function onViewers({ conversationId, viewers }) {

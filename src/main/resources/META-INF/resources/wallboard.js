@@ -127,6 +127,10 @@ function showStats(stats) {
   // R27: open conversations nearing and past their first-response target.
   setValue('stat-sla-risk', stats.slaAtRisk);
   setValue('stat-sla-breached', stats.slaBreached);
+  // #21: today's satisfaction surveys: the average rating and the share answered of those sent.
+  setValue('stat-csat', stats.csatAverage == null ? '–' : stats.csatAverage.toFixed(1));
+  setValue('stat-survey-rate', stats.surveyResponseRate == null ? '–' : `${Math.round(stats.surveyResponseRate * 100)}%`);
+  $('stat-surveys-sent').textContent = String(stats.surveysToday);
   state.oldestSince = stats.oldestWaitingSeconds == null ? null : Date.now() - stats.oldestWaitingSeconds * 1000;
   tickOldest();
 
@@ -197,7 +201,8 @@ $('report-form').addEventListener('submit', async (event) => {
       el('td', { text: String(row.handled) }),
       el('td', { text: `${minutes(row.firstResponseMedianSeconds)} / ${minutes(row.firstResponseP90Seconds)}` }),
       el('td', { text: `${minutes(row.handleMedianSeconds)} / ${minutes(row.handleP90Seconds)}` }),
-      el('td', { text: row.slaMetPercent == null ? '–' : `${row.slaMetPercent} %` }))));
+      el('td', { text: row.slaMetPercent == null ? '–' : `${row.slaMetPercent} %` }),
+      el('td', { text: row.csatAverage == null ? '–' : `${row.csatAverage.toFixed(1)} (${row.ratings} of ${row.surveys})` }))));
     $('report-table').hidden = false;
   } catch (error) {
     $('report-zone').textContent = `Could not load the report: ${error.message}`;

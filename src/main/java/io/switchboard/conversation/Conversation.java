@@ -106,6 +106,22 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "snoozed_until")
     public Instant snoozedUntil;
 
+    /**
+     * #21 satisfaction survey: asked at close, answered until it expires, the last rating (1-5).
+     * Written only by SatisfactionSurvey's own statements, so a flush of this entity never undoes them.
+     */
+    @Column(name = "survey_sent_at", insertable = false, updatable = false)
+    public Instant surveySentAt;
+
+    @Column(name = "survey_expires_at", insertable = false, updatable = false)
+    public Instant surveyExpiresAt;
+
+    @Column(name = "survey_rating", insertable = false, updatable = false)
+    public Short surveyRating;
+
+    @Column(name = "survey_answered_at", insertable = false, updatable = false)
+    public Instant surveyAnsweredAt;
+
     public boolean isClosed() {
         return status == ConversationStatus.CLOSED;
     }

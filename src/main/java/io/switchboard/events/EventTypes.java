@@ -24,6 +24,8 @@ public final class EventTypes {
     public static final String NOTE_MENTIONED = "note.mentioned";
     /** #21: a conversation waited longer than its queue allows: moved to the overflow queue, or flagged. */
     public static final String CONVERSATION_WAIT_EXCEEDED = "conversation.wait_exceeded";
+    /** #21: the contact rated a closed conversation in its satisfaction survey. */
+    public static final String CONVERSATION_RATED = "conversation.rated";
     public static final String BELL_UPDATED = "bell.updated";
     public static final String AGENT_PRESENCE = "agent.presence";
     public static final String QUEUE_STATS = "queue.stats";

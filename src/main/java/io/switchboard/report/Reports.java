@@ -39,7 +39,8 @@ public class Reports {
                 select c.last_owner_id as agent_id, c.queue_id,
                        extract(epoch from c.first_response_at - c.created_at) as first_response,
                        extract(epoch from c.closed_at - coalesce(c.claimed_at, c.created_at)) as handle,
-                       c.first_response_due_at as due, c.first_response_at as answered
+                       c.first_response_due_at as due, c.first_response_at as answered,
+                       c.survey_sent_at as surveyed, c.survey_rating as rating
                 from conversation c, range r
                 where c.workspace_id = $1 and c.status = 'CLOSED' and c.closed_at >= r.start and c.closed_at < r.stop)
             """;
@@ -50,7 +51,8 @@ public class Reports {
             round(percentile_cont(0.9) within group (order by h.first_response))::bigint,
             round(percentile_cont(0.5) within group (order by h.handle))::bigint,
             round(percentile_cont(0.9) within group (order by h.handle))::bigint,
-            round(100.0 * count(*) filter (where h.answered <= h.due) / nullif(count(h.due), 0), 1)::float8
+            round(100.0 * count(*) filter (where h.answered <= h.due) / nullif(count(h.due), 0), 1)::float8,
+            count(h.surveyed), count(h.rating), round(avg(h.rating), 2)::float8
             """;
 
     private static final String BY_AGENT = HANDLED + """
@@ -93,6 +95,6 @@ public class Reports {
 
     private static ReportRow row(Row row) {
         return new ReportRow(row.getUUID(0), row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4),
-                row.getLong(5), row.getLong(6), row.getDouble(7));
+                row.getLong(5), row.getLong(6), row.getDouble(7), row.getLong(8), row.getLong(9), row.getDouble(10));
     }
 }

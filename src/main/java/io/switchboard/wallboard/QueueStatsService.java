@@ -53,13 +53,18 @@ public class QueueStatsService {
                                count(*) filter (where status <> 'CLOSED'
                                    and sla_state(created_at, first_response_due_at, first_response_at) = 'at_risk'),
                                count(*) filter (where status <> 'CLOSED'
-                                   and sla_state(created_at, first_response_due_at, first_response_at) = 'breached')
+                                   and sla_state(created_at, first_response_due_at, first_response_at) = 'breached'),
+                               count(*) filter (where survey_sent_at >= $2),
+                               (count(*) filter (where survey_sent_at >= $2 and survey_rating is not null))::float8
+                                   / nullif(count(*) filter (where survey_sent_at >= $2), 0),
+                               round(avg(survey_rating) filter (where survey_sent_at >= $2), 2)::float8
                         from conversation where queue_id = $1""")
                 .execute(Tuple.of(queueId, today))
                 .chain(rows -> {
                     Row r = rows.iterator().next();
                     return agentsByPresence(queueId).map(presence -> new QueueStats(queueId, r.getLong(0), r.getLong(1),
-                            r.getLong(2), presence, r.getLong(3), r.getLong(4), r.getDouble(5), r.getInteger(6), r.getLong(7), r.getLong(8)));
+                            r.getLong(2), presence, r.getLong(3), r.getLong(4), r.getDouble(5), r.getInteger(6), r.getLong(7), r.getLong(8),
+                            r.getLong(9), r.getDouble(10), r.getDouble(11)));
                 });
     }
 

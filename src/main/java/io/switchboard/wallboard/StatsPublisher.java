@@ -29,7 +29,7 @@ public class StatsPublisher {
     private static final long WINDOW_MILLIS = 1000;
     private static final Set<String> MOVERS = Set.of(EventTypes.CONVERSATION_CREATED, EventTypes.CONVERSATION_CLAIMED,
             EventTypes.CONVERSATION_ASSIGNED, EventTypes.CONVERSATION_CLOSED, EventTypes.AGENT_PRESENCE,
-            EventTypes.QUEUE_MEMBERS_CHANGED, EventTypes.CONVERSATION_SLA);
+            EventTypes.QUEUE_MEMBERS_CHANGED, EventTypes.CONVERSATION_SLA, EventTypes.CONVERSATION_RATED);
 
     private final ReactiveRedisDataSource redis;
     private final QueueStatsService stats;

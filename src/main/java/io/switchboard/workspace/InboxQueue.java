@@ -57,6 +57,25 @@ public class InboxQueue extends PanacheEntityBase {
     @Column(name = "overflow_queue_id")
     public UUID overflowQueueId;
 
+    /** #21: whether its closed conversations ask the contact for a rating from 1 to 5. */
+    @Column(name = "survey_enabled")
+    public boolean surveyEnabled;
+
+    /** #21: the question asked; null = {@link #DEFAULT_SURVEY_QUESTION}. */
+    @Column(name = "survey_question", columnDefinition = "text")
+    public String surveyQuestion;
+
+    /** #21: how long after it is asked an answer still counts. */
+    @Column(name = "survey_answer_minutes")
+    public int surveyAnswerMinutes = 1440;
+
+    public static final String DEFAULT_SURVEY_QUESTION =
+            "How would you rate our help? Reply with a number from 1 (poor) to 5 (excellent).";
+
+    public String surveyQuestionOrDefault() {
+        return surveyQuestion == null ? DEFAULT_SURVEY_QUESTION : surveyQuestion;
+    }
+
     public static InboxQueue create(UUID workspaceId, String name) {
         InboxQueue queue = new InboxQueue();
         queue.id = UUID.randomUUID();

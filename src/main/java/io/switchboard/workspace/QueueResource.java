@@ -6,6 +6,7 @@ import io.switchboard.workspace.QueueService.Members;
 import io.switchboard.workspace.QueueService.NewQueue;
 import io.switchboard.workspace.QueueService.QueueView;
 import io.switchboard.workspace.QueueService.RoutingChange;
+import io.switchboard.workspace.QueueService.Survey;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -61,6 +62,14 @@ public class QueueResource {
     @RolesAllowed("ADMIN")
     public Uni<QueueView> setRouting(@PathParam("id") UUID id, @Valid @NotNull RoutingChange routing) {
         return queues.setRouting(callers.current(), id, routing);
+    }
+
+    /** #21: the satisfaction survey its closed conversations send. */
+    @PUT
+    @Path("/{id}/survey")
+    @RolesAllowed("ADMIN")
+    public Uni<QueueView> setSurvey(@PathParam("id") UUID id, @Valid @NotNull Survey survey) {
+        return queues.setSurvey(callers.current(), id, survey);
     }
 
     @PUT

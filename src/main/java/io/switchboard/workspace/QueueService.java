@@ -42,9 +42,20 @@ public class QueueService {
     public record Members(@NotNull @Size(max = 1000) List<@NotNull UUID> agentIds) {
     }
 
-    public record QueueView(UUID id, String name, List<UUID> memberIds, Routing routing) {
+    public record QueueView(UUID id, String name, List<UUID> memberIds, Routing routing, Survey survey) {
         static QueueView of(InboxQueue queue, List<UUID> memberIds) {
-            return new QueueView(queue.id, queue.name, memberIds, Routing.of(queue));
+            return new QueueView(queue.id, queue.name, memberIds, Routing.of(queue), Survey.of(queue));
+        }
+    }
+
+    /**
+     * #21 {@code PUT /api/queues/{id}/survey}: whether its closed conversations ask the contact for a
+     * rating (off by default), the question (a default when absent) and how many minutes an answer
+     * still counts (a day when absent, at most a week).
+     */
+    public record Survey(boolean enabled, @Size(max = 500) String question, @Min(1) @Max(10080) Integer answerMinutes) {
+        static Survey of(InboxQueue queue) {
+            return new Survey(queue.surveyEnabled, queue.surveyQuestionOrDefault(), queue.surveyAnswerMinutes);
         }
     }
 
@@ -137,6 +148,15 @@ public class QueueService {
                     queue.missedOffersBeforeAway = change.missedOffersBeforeAway() == null ? 3 : change.missedOffersBeforeAway();
                 }).chain(this::view))
                 .invoke(view -> routingNeeded.fire(new RoutingNeeded(caller.workspaceId(), view.id())));
+    }
+
+    /** #21: an admin turns the queue's satisfaction survey on or off and words it. */
+    public Uni<QueueView> setSurvey(Caller caller, UUID queueId, Survey survey) {
+        return Panache.withTransaction(() -> find(caller.workspaceId(), queueId).invoke(queue -> {
+            queue.surveyEnabled = survey.enabled();
+            queue.surveyQuestion = survey.question() == null || survey.question().isBlank() ? null : survey.question().strip();
+            queue.surveyAnswerMinutes = survey.answerMinutes() == null ? 1440 : survey.answerMinutes();
+        }).chain(this::view));
     }
 
     /** The overflow queue must be one of the caller's workspace: another's is as unknown as a missing one. */

@@ -131,16 +131,21 @@ class InboxBrowserTest {
     @Test
     void aSupervisorReadsTheWeeksReportOnTheWallboardAndDownloadsIt() throws Exception {
         Inbox stage = Inbox.withAgents(1);
+        stage.ws().admin().api().body(Map.of("enabled", true)).put("/api/queues/" + stage.queueId() + "/survey").then().statusCode(200);
         String id = stage.inbound("Report on me");
         stage.agent(0).api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
         stage.agent(0).api().post("/api/conversations/" + id + "/close").then().statusCode(200);
+        stage.reply(id, "4"); // #21: the contact answers the satisfaction survey
 
         Browser wallboard = browsers.open("supervisor", instance.base())
                 .go("wallboard.html?queueId=" + stage.queueId()).logIn(stage.supervisor());
         wallboard.waitAttribute("#board", "data-queue-id", stage.queueId());
+        wallboard.waitText("#stat-csat", "4.0");
+        wallboard.waitText("#stat-survey-rate", "100%");
+        wallboard.waitText("#stat-surveys-sent", "1");
         wallboard.click("#report-form button[type=submit]");
         String row = "#report-rows tr[data-agent-id='" + stage.agent(0).id() + "']";
-        wallboard.waitContains(row, "1");
+        wallboard.waitContains(row, "4.0 (1 of 1)");
         wallboard.waitContains("#report-zone", "UTC");
         wallboard.screenshot("report.png");
         wallboard.click("#report-csv-agents");

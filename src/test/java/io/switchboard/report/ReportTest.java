@@ -93,9 +93,9 @@ class ReportTest {
                 .header("Content-Disposition", containsString("agents-2026-06-01-2026-06-30.csv"))
                 .extract().asString();
         List<String> lines = csv.lines().toList();
-        assertEquals("id,name,handled,firstResponseMedianSeconds,firstResponseP90Seconds,handleMedianSeconds,handleP90Seconds,slaMetPercent",
-                lines.get(0));
-        assertEquals(inbox.agent(0).id() + ",Test AGENT,1,60,60,300,300,100.0", lines.get(1));
+        assertEquals("id,name,handled,firstResponseMedianSeconds,firstResponseP90Seconds,handleMedianSeconds,handleP90Seconds,slaMetPercent,"
+                + "surveys,ratings,csatAverage", lines.get(0));
+        assertEquals(inbox.agent(0).id() + ",Test AGENT,1,60,60,300,300,100.0,0,0,", lines.get(1));
     }
 
     @Test

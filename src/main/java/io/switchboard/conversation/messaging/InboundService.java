@@ -49,6 +49,11 @@ public class InboundService {
     record Ingested(Conversation conversation, Contact contact, Message message, boolean started,
                     ConversationStatus previousStatus, boolean hasHistory, boolean woke) {
 
+        /** #21: a rating for a closed conversation's survey; it joins no open conversation and starts none. */
+        static Ingested surveyAnswer(Contact contact, Message message) {
+            return new Ingested(null, contact, message, false, null, false, false);
+        }
+
         Ingested withHistory(boolean history) {
             return new Ingested(conversation, contact, message, started, previousStatus, history, woke);
         }
@@ -73,7 +78,7 @@ public class InboundService {
 
     public Uni<Outcome> receive(IncomingMessage incoming) {
         Recorder recorder = events.recorder();
-        return Panache.withTransaction(() -> store(incoming).call(ingested -> announce(recorder, ingested)))
+        return Panache.withTransaction(() -> store(incoming, recorder).call(ingested -> announce(recorder, ingested)))
                 .onFailure(AlreadyStored.class).recoverWithNull()
                 .chain(ingested -> {
                     if (ingested == null) {
@@ -107,7 +112,7 @@ public class InboundService {
      * conversation found (or inserted complete, so nothing is updated after), the message inserted
      * (a duplicate delivery meets the unique provider id there and rolls everything back).
      */
-    private Uni<Ingested> store(IncomingMessage incoming) {
+    private Uni<Ingested> store(IncomingMessage incoming, Recorder recorder) {
         return Sender.<Sender>find("number", incoming.to()).firstResult().chain(sender -> {
             if (sender == null) {
                 Log.infof("Inbound message %s to unknown number %s dropped", incoming.providerMessageId(), Contacts.masked(incoming.to()));
@@ -116,26 +121,35 @@ public class InboundService {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             return Contacts.receivedFrom(sender.workspaceId, incoming.from(), incoming.sentAt())
                     .call(contact -> noteInbound(contact, incoming))
-                    .chain(contact -> openConversation(sender, contact, incoming, now)
-                            .chain(opened -> insertMessage(opened.conversation(), incoming, now)
-                                    .map(message -> record(opened, contact, message))))
-                    // A new conversation's event says whether the contact has history (R18): asked here, in the transaction.
-                    .chain(ingested -> ingested.started()
-                            ? ConversationHistory.exists(ingested.conversation()).map(ingested::withHistory)
-                            : Uni.createFrom().item(ingested))
-                    .call(ingested -> ingested.started() ? routeOnArrival(ingested.conversation(), now) : Uni.createFrom().voidItem())
-                    .call(ingested -> ingested.started() ? WaitingReplies.queue(sender, ingested.conversation(), ingested.contact(), now)
-                            : Uni.createFrom().voidItem())
-                    .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
-                            : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
-                    .call(ingested -> ingested.woke()
-                            ? TimelineEvent.of(ingested.conversation(), "unsnoozed", null, Map.of("reason", Unsnoozed.BY_MESSAGE)).persist()
-                            : Uni.createFrom().voidItem())
-                    .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()
-                            ? Uni.createFrom().voidItem()
-                            : TimelineEvent.of(ingested.conversation(), "status_changed", null,
-                            Map.of("from", ingested.previousStatus(), "to", ingested.conversation().status)).persist());
+                    .chain(contact -> SatisfactionSurvey.answered(sender.id, contact.id, incoming.text(), now).chain(answer -> answer != null
+                            ? insertMessage(answer.conversation(), incoming, now)
+                            .call(message -> SatisfactionSurvey.record(answer, message, recorder))
+                            .map(message -> Ingested.surveyAnswer(contact, message))
+                            : intoConversation(sender, contact, incoming, now)));
         });
+    }
+
+    /** The message in the open conversation of (sender, contact), or in a new one, with what follows for each. */
+    private Uni<Ingested> intoConversation(Sender sender, Contact contact, IncomingMessage incoming, Instant now) {
+        return openConversation(sender, contact, incoming, now)
+                .chain(opened -> insertMessage(opened.conversation(), incoming, now)
+                        .map(message -> record(opened, contact, message)))
+                // A new conversation's event says whether the contact has history (R18): asked here, in the transaction.
+                .chain(ingested -> ingested.started()
+                        ? ConversationHistory.exists(ingested.conversation()).map(ingested::withHistory)
+                        : Uni.createFrom().item(ingested))
+                .call(ingested -> ingested.started() ? routeOnArrival(ingested.conversation(), now) : Uni.createFrom().voidItem())
+                .call(ingested -> ingested.started() ? WaitingReplies.queue(sender, ingested.conversation(), ingested.contact(), now)
+                        : Uni.createFrom().voidItem())
+                .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
+                        : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
+                .call(ingested -> ingested.woke()
+                        ? TimelineEvent.of(ingested.conversation(), "unsnoozed", null, Map.of("reason", Unsnoozed.BY_MESSAGE)).persist()
+                        : Uni.createFrom().voidItem())
+                .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()
+                        ? Uni.createFrom().voidItem()
+                        : TimelineEvent.of(ingested.conversation(), "status_changed", null,
+                        Map.of("from", ingested.previousStatus(), "to", ingested.conversation().status)).persist());
     }
 
     /** R22: a routed queue with someone eligible and nobody older waiting owns it at once; it never waits. */

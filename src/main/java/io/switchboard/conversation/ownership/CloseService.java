@@ -8,6 +8,7 @@ import io.switchboard.conversation.ConversationStatus;
 import io.switchboard.conversation.ConversationView;
 import io.switchboard.conversation.ConversationViews;
 import io.switchboard.conversation.TimelineEvent;
+import io.switchboard.conversation.messaging.SatisfactionSurvey;
 import io.switchboard.events.Recorder;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -91,6 +92,7 @@ public class CloseService {
                         return now;
                     }))
                     .call(now -> TimelineEvent.of(now, "closed", caller.agentId(), Map.of("closedBy", caller.agentId())).persist())
+                    .call(now -> SatisfactionSurvey.ask(now, Instant.now()))
                     .call(now -> recorder.record(new ConversationEvents.Closed(now.workspaceId, now.id, caller.agentId(), now.queueId,
                             previousOwner)))
                     .map(now -> new Closed(now, previousOwner));
