@@ -9,7 +9,7 @@ import {
   removeConversation, removeMessage, replaceTimeline, setUnread, state, upsert,
 } from './inbox-state.js';
 import {
-  $, announce, bindActions, renderAll, renderers, renderPresenceOptions, renderSenders, renderTemplates,
+  $, announce, bindActions, renderAll, renderBulk, renderers, renderPresenceOptions, renderSenders, renderTemplates,
   renderTransferTargets, showConnection, showPresence, toast,
 } from './inbox-render.js';
 
@@ -33,7 +33,7 @@ connect(renderers, {
   membershipChanged: () => refreshMe().then(loadPeople).then(() => reload()),
   timelineChanged: (id) => loadTimeline(id).catch(() => {}),
 });
-bindActions({ claim, openConversation, hideAlert, answerOffer, undo });
+bindActions({ claim, openConversation, hideAlert, answerOffer, undo, pick });
 
 // ---------------------------------------------------------------- session
 
@@ -141,11 +141,12 @@ function readFilters() {
   filters.unread = $('filter-unread').checked;
   filters.channel = $('filter-channel').value;
   filters.tag = $('filter-tag').value.trim();
+  filters.ownerId = $('filter-owner').value;
   loadConversations().catch((error) => failed(error, 'Could not load conversations'));
 }
 $('filters').addEventListener('submit', (event) => { event.preventDefault(); readFilters(); });
 $('search').addEventListener('input', () => { clearTimeout(refilter); refilter = setTimeout(readFilters, 300); });
-for (const id of ['sort', 'filter-sla', 'filter-unread', 'filter-channel', 'filter-tag']) $(id).addEventListener('change', readFilters);
+for (const id of ['sort', 'filter-sla', 'filter-unread', 'filter-channel', 'filter-tag', 'filter-owner']) $(id).addEventListener('change', readFilters);
 // The tags in use, offered as the tag filter is focused.
 $('filter-tag').addEventListener('focus', async () => {
   const known = await api('GET', '/api/tags').catch(() => []);
@@ -159,6 +160,7 @@ async function loadConversations() {
   if (filters.unread) query.set('unread', 'true');
   if (filters.channel) query.set('channel', filters.channel);
   if (filters.tag) query.set('tag', filters.tag);
+  if (filters.ownerId) query.set('ownerId', filters.ownerId);
   const answer = await api('GET', `/api/conversations?${query}`);
   state.conversations.clear();
   for (const conversation of itemsOf(answer)) state.conversations.set(conversation.id, conversation);
@@ -170,6 +172,47 @@ $('view').addEventListener('change', (event) => {
   $('list-title').textContent = event.target.selectedOptions[0].textContent === 'Mine'
     ? 'My conversations' : `${event.target.selectedOptions[0].textContent} conversations`;
   loadConversations().catch((error) => failed(error, 'Could not load conversations'));
+});
+
+// ---------------------------------------------------------------- supervisor bulk tools (#20)
+
+function pick(id, picked) {
+  if (picked) state.selected.add(id);
+  else state.selected.delete(id);
+  renderBulk();
+}
+
+$('bulk-all').addEventListener('change', (event) => {
+  state.selected = event.target.checked ? new Set(state.conversations.keys()) : new Set();
+  renderers.list();
+});
+$('bulk-agent').addEventListener('change', renderBulk);
+
+$('bulk-assign').addEventListener('click', async () => {
+  const agentId = $('bulk-agent').value;
+  const ids = [...state.selected];
+  try {
+    const { assigned } = await api('POST', '/api/conversations/assign', { conversationIds: ids, agentId });
+    toast(`${assigned} of ${ids.length} assigned to ${agentName(agentId)}`);
+    state.selected.clear();
+    await loadConversations();
+  } catch (error) {
+    failed(error, 'Could not assign');
+  }
+});
+
+// Closing is for good (R7): asked first.
+$('bulk-close').addEventListener('click', async () => {
+  const ids = [...state.selected];
+  if (!window.confirm(`Close ${ids.length} conversation${ids.length === 1 ? '' : 's'} for good?`)) return;
+  try {
+    const { closed } = await api('POST', '/api/conversations/close', { conversationIds: ids });
+    toast(`${closed} of ${ids.length} closed`);
+    state.selected.clear();
+    await loadConversations();
+  } catch (error) {
+    failed(error, 'Could not close');
+  }
 });
 
 $('presence').addEventListener('change', async (event) => {

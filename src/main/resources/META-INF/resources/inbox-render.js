@@ -3,7 +3,7 @@
 // to bindActions; nothing here calls the server.
 import { el, formatDuration, formatTime } from './client.js';
 import {
-  agentName, contactLabel, filters, isSupervisor, queueName, state,
+  agentName, canPick, contactLabel, filters, isSupervisor, queueName, state,
 } from './inbox-state.js';
 
 export const $ = (id) => document.getElementById(id);
@@ -181,10 +181,19 @@ function renderConversations() {
     if (!!b.pinned !== !!a.pinned) return b.pinned ? 1 : -1;
     return order(a, b);
   });
+  const picking = canPick();
   list.replaceChildren(...conversations.map((conversation) => el('li', {
-    class: `item conversation${conversation.id === state.openId ? ' selected' : ''}${conversation.unreadCount ? ' unread' : ''}`,
+    class: `item conversation${conversation.id === state.openId ? ' selected' : ''}${conversation.unreadCount ? ' unread' : ''}`
+      + (picking ? ' pickable' : ''),
     dataset: { conversationId: conversation.id, status: conversation.status },
   },
+  picking ? el('input', {
+    type: 'checkbox',
+    class: 'pick',
+    checked: state.selected.has(conversation.id),
+    'aria-label': `Select ${contactLabel(conversation)}`,
+    onchange: (event) => actions.pick(conversation.id, event.target.checked),
+  }) : null,
   el('button', {
     type: 'button',
     class: 'open',
@@ -201,6 +210,20 @@ function renderConversations() {
     state.view === 'mine' ? '' : ` ${agentName(conversation.ownerId)} ·`,
     ` ${formatTime(conversation.lastMessageAt)}`)))));
   $('conversations-empty').hidden = conversations.length > 0;
+  renderBulk();
+}
+
+/** #20: the bulk bar follows the selection; what left the list leaves the selection. */
+export function renderBulk() {
+  for (const id of state.selected) if (!state.conversations.has(id)) state.selected.delete(id);
+  const picking = canPick();
+  $('bulk').hidden = !picking;
+  if (!picking) return;
+  const count = state.selected.size;
+  $('bulk-count').textContent = `${count} selected`;
+  $('bulk-all').checked = count > 0 && count === state.conversations.size;
+  $('bulk-assign').disabled = count === 0 || !$('bulk-agent').value;
+  $('bulk-close').disabled = count === 0;
 }
 
 // ---------------------------------------------------------------- the open conversation
@@ -355,4 +378,19 @@ export function renderTransferTargets() {
   // Agents may hand over to a queue only; choosing a person is for supervisors (GET /api/agents).
   $('transfer-agent').hidden = !isSupervisor();
   $('transfer-agent-label').hidden = !isSupervisor();
+  renderSupervisorPickers();
+}
+
+/** #20: whose conversations to list (a deactivated colleague's among them), and whom to assign the picked ones. */
+function renderSupervisorPickers() {
+  const agents = [...state.agents.values()]
+    .sort((a, b) => (a.displayName || a.username).localeCompare(b.displayName || b.username));
+  const name = (a) => `${a.displayName || a.username}${a.active === false ? ' (inactive)' : ''}`;
+  $('filter-owner').replaceChildren(el('option', { value: '', text: 'Any owner' }),
+    ...agents.map((a) => el('option', { value: a.id, text: name(a), selected: a.id === filters.ownerId })));
+  $('bulk-agent').replaceChildren(el('option', { value: '', text: 'Assign to…' }),
+    ...agents.filter((a) => a.active !== false)
+      .map((a) => el('option', { value: a.id, text: `${name(a)} · ${a.presence}` })));
+  $('filter-owner').hidden = !isSupervisor();
+  $('filter-owner-label').hidden = !isSupervisor();
 }

@@ -19,10 +19,11 @@ export const state = {
   queueStats: new Map(),      // queueId → the latest queue.stats
   stream: null,
   reloading: null,
+  selected: new Set(),        // conversationIds a supervisor picked for a bulk assign or close (#20)
 };
 
 // R17: search, filters and sort of the list; the server answers, live events re-ask it.
-export const filters = { q: '', sort: 'lastMessageAt,desc', sla: '', unread: false, channel: '', tag: '' };
+export const filters = { q: '', sort: 'lastMessageAt,desc', sla: '', unread: false, channel: '', tag: '', ownerId: '' };
 
 let render = {};
 let effects = {};
@@ -55,7 +56,7 @@ export function queueName(id) {
 }
 
 export function filtering() {
-  return Boolean(filters.q || filters.sla || filters.unread || filters.channel || filters.tag);
+  return Boolean(filters.q || filters.sla || filters.unread || filters.channel || filters.tag || filters.ownerId);
 }
 
 function belongsInList(conversation) {
@@ -104,6 +105,11 @@ export function patchConversation(id, patch) {
     render.detail();
   }
   if (clean.ownerId || clean.status === 'CLOSED') dropAlert(id);
+}
+
+/** #20: supervisors pick conversations of any open list for a bulk assign or close. */
+export function canPick() {
+  return isSupervisor() && state.view !== 'closed';
 }
 
 export function removeConversation(id) {

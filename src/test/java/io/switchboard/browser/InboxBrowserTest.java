@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -475,6 +476,41 @@ class InboxBrowserTest {
         agent.waitVisible("#conversations li[data-conversation-id='" + second + "']");
         agent.waitText("#conversations li[data-conversation-id='" + second + "'] .badge", "1");
         assertEquals(stage.agent(0).id(), Sql.text("select owner_id from conversation where id = ?::uuid", second));
+    }
+
+    /** #20: a colleague left; the supervisor finds what they owned, hands it all to another agent, and bulk-closes the rest. */
+    @Test
+    void aSupervisorReassignsALeaversConversationsAndClosesOthersInBulk() {
+        Inbox stage = Inbox.withAgents(2);
+        User leaver = stage.agent(0);
+        User heir = stage.agent(1);
+        List<String> owned = List.of(stage.inbound("First of the leaver's"), stage.inbound("Second of the leaver's"));
+        owned.forEach(id -> leaver.api().post("/api/conversations/" + id + "/claim").then().statusCode(200));
+        String spam = stage.inbound("Win a prize!!!");
+        stage.ws().admin().api().body(Map.of("active", false)).put("/api/agents/" + leaver.id()).then().statusCode(200);
+
+        Browser supervisor = inbox("supervisor", stage.supervisor());
+        supervisor.select("#view", "all");
+        supervisor.waitVisible("#bulk");
+        supervisor.waitContains("#filter-owner option[value='" + leaver.id() + "']", "(inactive)");
+        supervisor.select("#filter-owner", leaver.id());
+        supervisor.waitGone("#conversations li[data-conversation-id='" + spam + "']");
+        supervisor.click("#bulk-all");
+        supervisor.waitText("#bulk-count", "2 selected");
+        supervisor.select("#bulk-agent", heir.id());
+        supervisor.screenshot("bulk-assign.png");
+        supervisor.click("#bulk-assign");
+        supervisor.waitText("#conversations-empty", "No conversations.");
+        owned.forEach(id -> assertEquals(heir.id(), Sql.text("select owner_id from conversation where id = ?::uuid", id)));
+
+        supervisor.select("#filter-owner", "");
+        supervisor.click("#conversations li[data-conversation-id='" + spam + "'] input.pick");
+        supervisor.waitText("#bulk-count", "1 selected");
+        supervisor.click("#bulk-close");
+        supervisor.acceptConfirm();
+        supervisor.waitGone("#conversations li[data-conversation-id='" + spam + "']");
+        assertEquals("CLOSED", Sql.text("select status from conversation where id = ?::uuid", spam));
+        owned.forEach(id -> assertNotEquals("CLOSED", Sql.text("select status from conversation where id = ?::uuid", id)));
     }
 
     @Test

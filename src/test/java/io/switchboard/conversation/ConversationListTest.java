@@ -206,6 +206,24 @@ class ConversationListTest {
         list(elsewhere.supervisor(), "view=all&queueId=" + stage.queueId()).body("items.id", not(hasItem(mine)));
     }
 
+    /** #20: a supervisor lists one person's conversations (a closed one by its last owner) to reassign them. */
+    @Test
+    void filtersByOwnerForAReassignment() {
+        Inbox stage = Inbox.withAgents(2);
+        String first = stage.inbound("for the first");
+        String second = stage.inbound("for the second");
+        String closed = stage.inbound("closed by the first");
+        claim(stage.agent(0), first);
+        claim(stage.agent(1), second);
+        claim(stage.agent(0), closed);
+        stage.agent(0).api().post("/api/conversations/" + closed + "/close").then().statusCode(200);
+
+        assertThat(ids(stage.supervisor(), "view=all&ownerId=" + stage.agent(0).id()), List.of(first));
+        assertThat(ids(stage.supervisor(), "view=closed&ownerId=" + stage.agent(0).id()), List.of(closed));
+        assertThat(ids(stage.agent(1), "view=queue&ownerId=" + stage.agent(0).id()), List.of());
+        list(stage.supervisor(), "ownerId=someone").statusCode(400).body("field", equalTo("ownerId"));
+    }
+
     private static void assertThat(List<String> actual, List<String> expected) {
         org.hamcrest.MatcherAssert.assertThat(actual, expected.isEmpty() ? empty() : contains(expected.toArray()));
     }

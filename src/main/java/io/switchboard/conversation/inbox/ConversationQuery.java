@@ -51,11 +51,11 @@ public class ConversationQuery {
 
     /** What to list, checked: null fields do not filter. */
     public record Filter(View view, ConversationStatus status, UUID queueId, String tag, Channel channel,
-                         boolean unreadOnly, boolean archived, String text, UUID contactId, Sla sla, Sort sort) {
+                         boolean unreadOnly, boolean archived, String text, UUID contactId, Sla sla, Sort sort, UUID ownerId) {
 
         /** Every conversation of a contact the caller may see, closed ones included (R18 history). */
         static Filter historyOf(UUID contactId) {
-            return new Filter(null, null, null, null, null, false, false, null, contactId, null, Sort.LAST_MESSAGE_DESC);
+            return new Filter(null, null, null, null, null, false, false, null, contactId, null, Sort.LAST_MESSAGE_DESC, null);
         }
     }
 
@@ -87,6 +87,10 @@ public class ConversationQuery {
     @QueryParam("sla")
     String sla;
 
+    /** #20: whose conversations (a closed one's last owner): a supervisor finds a departed colleague's to reassign them. */
+    @QueryParam("ownerId")
+    String ownerId;
+
     @QueryParam("sort")
     @DefaultValue("lastMessageAt,desc")
     String sort;
@@ -105,7 +109,7 @@ public class ConversationQuery {
                 queueId == null ? null : uuid(queueId, "queueId"), cleanTag,
                 channel == null ? null : parse(Channel.class, channel, "channel"),
                 flag(unread, "unread"), flag(archived, "archived"), text, null,
-                sla == null ? null : parse(Sla.class, sla, "sla"), sort(sort));
+                sla == null ? null : parse(Sla.class, sla, "sla"), sort(sort), ownerId == null ? null : uuid(ownerId, "ownerId"));
     }
 
     private static Sort sort(String raw) {

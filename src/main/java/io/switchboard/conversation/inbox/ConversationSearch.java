@@ -105,6 +105,10 @@ public class ConversationSearch {
         if (filter.channel() != null) {
             sql.and("c.channel = " + sql.param(filter.channel().name()));
         }
+        if (filter.ownerId() != null) {
+            String owner = sql.param(filter.ownerId());
+            sql.and("(c.owner_id = " + owner + " or (c.status = 'CLOSED' and c.last_owner_id = " + owner + "))");
+        }
         if (filter.tag() != null) {
             sql.and("exists (select 1 from conversation_tag t where t.conversation_id = c.id and t.tag = " + sql.param(filter.tag()) + ")");
         }
