@@ -462,6 +462,32 @@ class OutboundTest {
                 .then().statusCode(422).body("error", equalTo("daily_limit_reached"));
     }
 
+    /** R9 counted per day: what went out before a limit was set counts, an undone send gives its slot back, an automatic reply takes one. */
+    @Test
+    void theDailyLimitCountsTheWholeDayUndoneSendsGiveBackAndAutomaticRepliesTakeTheirShare() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        String senderId = Sql.text("select id from sender where number = ?", inbox.senderNumber());
+        reply(o.owner(), o.conversationId(), Map.of("text", "morning one"));
+        reply(o.owner(), o.conversationId(), Map.of("text", "morning two"));
+        inbox.ws().admin().api().body(Map.of("dailyLimit", 3)).put("/api/senders/" + senderId).then().statusCode(200);
+
+        String third = reply(o.owner(), o.conversationId(), Map.of("text", "third of three"));
+        o.owner().api().delete("/api/messages/" + third).then().statusCode(204);
+        reply(o.owner(), o.conversationId(), Map.of("text", "third again, after the undo"));
+        o.owner().api().body(Map.of("text", "fourth")).post("/api/conversations/" + o.conversationId() + "/messages")
+                .then().statusCode(422).body("error", equalTo("daily_limit_reached"));
+
+        Inbox waiting = Inbox.withAgents(1);
+        String waitingSender = Sql.text("select id from sender where number = ?", waiting.senderNumber());
+        waiting.ws().admin().api().body(Map.of("dailyLimit", 2, "waitingReply", "You are number {position}"))
+                .put("/api/senders/" + waitingSender).then().statusCode(200);
+        Owned w = ownedConversation(waiting); // its waiting reply went out: one of two
+        reply(w.owner(), w.conversationId(), Map.of("text", "the second"));
+        w.owner().api().body(Map.of("text", "a third")).post("/api/conversations/" + w.conversationId() + "/messages")
+                .then().statusCode(422).body("error", equalTo("daily_limit_reached"));
+    }
+
     @Test
     void parallelSendsNeverPassTheDailyLimit() throws Exception {
         Inbox inbox = Inbox.withAgents(1);

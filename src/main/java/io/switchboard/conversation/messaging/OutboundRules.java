@@ -70,25 +70,13 @@ final class OutboundRules {
                 .replaceWithVoid();
     }
 
-    /** Outbound messages of the sender since the start of its day, in its own time zone. */
+    /** Outbound messages of the sender since the start of its day, in its own time zone: R9's choice of a sender (DailyLimits keeps the limit). */
     static Uni<Long> sentToday(Sender sender, Instant now) {
         Instant startOfDay = LocalDate.ofInstant(now, ZoneId.of(sender.timeZone)).atStartOfDay(ZoneId.of(sender.timeZone)).toInstant();
         return Message.count("""
                         direction = ?1 and status <> ?2 and createdAt >= ?3
                         and conversationId in (select c.id from Conversation c where c.senderId = ?4)""",
                 Message.Direction.OUT, Message.Status.UNDONE, startOfDay, sender.id);
-    }
-
-    /** The daily limit is enforced at queueing time (R9). Call with the sender row locked. */
-    static Uni<Void> requireDailyCapacity(Sender sender, Instant now) {
-        if (sender.dailyLimit == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return sentToday(sender, now).invoke(sent -> {
-            if (sent >= sender.dailyLimit) {
-                throw new ApiException(422, "daily_limit_reached", "The sender reached its daily limit of " + sender.dailyLimit);
-            }
-        }).replaceWithVoid();
     }
 
     /** When the message may leave: after the undo window (R11), within business hours (R10). */

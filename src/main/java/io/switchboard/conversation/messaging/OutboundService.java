@@ -35,7 +35,6 @@ import io.switchboard.events.EventPublisher;
 import io.switchboard.workspace.QueueService;
 import io.switchboard.workspace.Sender;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -86,11 +85,12 @@ public class OutboundService {
                     if (!caller.seesAll() && !caller.agentId().equals(conversation.ownerId)) {
                         throw new ApiException(403, "forbidden", "Only the owner, a supervisor or an admin may write here");
                     }
-                    return Sender.<Sender>findById(conversation.senderId).chain(OutboundService::forCounting)
+                    return Sender.<Sender>findById(conversation.senderId)
                             .chain(sender -> Contact.<Contact>findById(conversation.contactId)
-                                    .chain(contact -> queue(caller, conversation, sender, contact, draft)))
-                            .call(queued -> recorder.record(new ConversationEvents.MessageCreated(caller.workspaceId(),
-                                    MessageView.of(queued.message()), conversation.queueId, conversation.ownerId)));
+                                    .chain(contact -> queue(caller, conversation, sender, contact, draft))
+                                    .call(queued -> recorder.record(new ConversationEvents.MessageCreated(caller.workspaceId(),
+                                            MessageView.of(queued.message()), conversation.queueId, conversation.ownerId)))
+                                    .call(queued -> DailyLimits.take(sender, queued.message().id, queued.message().createdAt)));
                 }))
                 .map(queued -> MessageView.of(queued.message()));
     }
@@ -108,8 +108,9 @@ public class OutboundService {
         return Panache.withTransaction(() -> contactFor(caller, request)
                         .chain(contact -> chooseSender(caller, request, contact, now)
                                 .chain(sender -> open(caller, sender, contact)
-                                        .chain(conversation -> queue(caller, conversation, sender, contact, request.draft())))
-                                .call(queued -> announceStarted(recorder, queued, contact))))
+                                        .chain(conversation -> queue(caller, conversation, sender, contact, request.draft()))
+                                        .call(queued -> announceStarted(recorder, queued, contact))
+                                        .call(queued -> DailyLimits.take(sender, queued.message().id, now)))))
                 .onFailure(f -> Db.isUniqueViolation(f, "conversation_one_open_idx"))
                 .transform(f -> new ApiException(409, "conversation_exists", "An open conversation with this contact exists"))
                 // In Redis before anyone hears of it, so the claims and sends that follow find it there.
@@ -150,7 +151,7 @@ public class OutboundService {
                                 }
                                 message.status = Message.Status.UNDONE;
                                 message.updatedAt = Instant.now();
-                            });
+                            }).call(() -> DailyLimits.undone(message.conversationId, message.createdAt));
                         })
                         .chain(message -> Conversation.<Conversation>findById(message.conversationId).map(c -> new Queued(c, message)))
                         .call(undone -> recorder.record(new MessageStatusChanged(caller.workspaceId(), messageId,
@@ -164,6 +165,7 @@ public class OutboundService {
         return new ApiException(409, "already_sent", "The message has left or the undo window has passed");
     }
 
+    /** Checks and queues the message; the caller counts it against the daily limit last (DailyLimits). */
     private Uni<Queued> queue(Caller caller, Conversation conversation, Sender sender, Contact contact, Draft draft) {
         Instant now = Instant.now();
         // R10 for the conversation's own number, which a contact edit cannot change.
@@ -186,7 +188,6 @@ public class OutboundService {
             message.templateId = template != null ? template.id : null;
             message.templateParameters = parameters == null || parameters.isEmpty() ? null : Map.of("values", parameters);
             return OutboundRules.requireWhatsappWindow(sender, conversation.contactId, whatsappTemplate, now)
-                    .chain(() -> OutboundRules.requireDailyCapacity(sender, now))
                     .chain(() -> OutboundRules.notBefore(sender, now.plus(config.undoWindow())))
                     .call(message::persist)
                     .call(notBefore -> OutboxEntry.due(message.id, notBefore).persist())
@@ -210,17 +211,6 @@ public class OutboundService {
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template"));
     }
 
-    /**
-     * A sender with a daily limit gets its row locked, so concurrent sends count the limit one at a
-     * time and it stays exact (R9); sends through a sender without one never wait for each other.
-     */
-    private static Uni<Sender> forCounting(Sender sender) {
-        if (sender.dailyLimit == null) {
-            return Uni.createFrom().item(sender);
-        }
-        return Panache.getSession().chain(session -> session.lock(sender, LockModeType.PESSIMISTIC_WRITE)).replaceWith(sender);
-    }
-
     private static Uni<Contact> contactFor(Caller caller, NewConversation request) {
         if (request.contactId() != null) {
             return Contact.<Contact>find("id = ?1 and workspaceId = ?2", request.contactId(), caller.workspaceId()).firstResult()
@@ -237,8 +227,7 @@ public class OutboundService {
         if (request.senderId() != null) {
             return Sender.<Sender>find("id = ?1 and workspaceId = ?2", request.senderId(), caller.workspaceId()).firstResult()
                     .onItem().ifNull().failWith(() -> ApiException.notFound("Sender"))
-                    .call(sender -> requireMember(caller, sender.queueId))
-                    .chain(OutboundService::forCounting);
+                    .call(sender -> requireMember(caller, sender.queueId));
         }
         return QueueService.find(caller.workspaceId(), request.queueId())
                 .call(queue -> requireMember(caller, queue.id))
@@ -258,8 +247,7 @@ public class OutboundService {
                         .max(Comparator.comparing((Candidate c) -> c.sender().country != null && c.sender().country.equals(contact.country))
                                 .thenComparing(Candidate::remaining))
                         .map(Candidate::sender)
-                        .orElseThrow(() -> new ApiException(422, "daily_limit_reached", "Every sender of the queue reached its daily limit")))
-                .chain(OutboundService::forCounting);
+                        .orElseThrow(() -> new ApiException(422, "daily_limit_reached", "Every sender of the queue reached its daily limit")));
     }
 
     private record Candidate(Sender sender, long remaining) {

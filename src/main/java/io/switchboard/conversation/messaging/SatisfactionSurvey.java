@@ -55,6 +55,7 @@ public final class SatisfactionSurvey {
         Message question = Message.queuedOut(closed, OutboundRules.withAppendix(queue.surveyQuestionOrDefault(), sender), null, now);
         return question.persist()
                 .chain(() -> OutboxEntry.due(question.id, now).persist())
+                .chain(() -> DailyLimits.countAutomatic(sender, now))
                 .chain(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
                                 update conversation set survey_sent_at = :now,
                                        survey_expires_at = cast(:now as timestamptz) + make_interval(mins => :minutes)

@@ -67,6 +67,7 @@ final class WaitingReplies {
 
     private static Uni<Void> send(Sender sender, Conversation conversation, String text, Instant now) {
         Message message = Message.queuedOut(conversation, OutboundRules.withAppendix(text, sender), null, now);
-        return message.persist().chain(() -> OutboxEntry.due(message.id, now).persist()).replaceWithVoid();
+        return message.persist().chain(() -> OutboxEntry.due(message.id, now).persist())
+                .chain(() -> DailyLimits.countAutomatic(sender, now));
     }
 }

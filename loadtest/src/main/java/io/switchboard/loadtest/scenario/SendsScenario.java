@@ -26,7 +26,8 @@
  *   java -Dquarkus.profile=dev -Dswitchboard.demo.seed=false -Dquarkus.http.port=8091 \
  *        -Dswitchboard.vonage.base-url=http://127.0.0.1:9400 -Dswitchboard.vonage.api-key=loadtest \
  *        -Dswitchboard.vonage.api-secret=loadtest -Dswitchboard.undo-window=0s -jar target/quarkus-app/quarkus-run.jar
- * The run's sender has no dailyLimit (R9 then counts nothing) and no business hours (always open, R10).
+ * The run's sender has no business hours (always open, R10) and no dailyLimit unless --daily-limit gives one (R9: every
+ * send then counts against it).
  *
  * Load: open loop as in inbound-storm: send i of a step is due at i / rate s, is POSTed to
  * /api/conversations/{id}/messages by the conversation's owner then, whatever earlier answers did,
@@ -38,8 +39,8 @@
  * did not break. What to expect from the code: each instance polls the outbox every
  * switchboard.delivery.poll-interval (500 ms) and leases at most 50 due messages per poll (polling
  * again at once after a full batch), so every SUBMITTED latency includes up to one poll interval
- * while the outbox is not backlogged; and every send locks its sender's row (for R9's count), so sends through one sender
- * are queued one at a time whatever the daily limit.
+ * while the outbox is not backlogged. A limited sender's sends each take a slot of its day with one atomic
+ * statement (DailyLimits) rather than waiting for each other on the sender's row.
  */
 package io.switchboard.loadtest.scenario;
 
@@ -106,6 +107,9 @@ public class SendsScenario extends ScenarioCommand {
             description = "The service's switchboard.undo-window; SUBMITTED latency counts from send + this. Default: ${DEFAULT-VALUE}")
     long undoWindowMs;
 
+    @Option(names = "--daily-limit", description = "Give the run's sender this daily limit (R9): every send then counts against it")
+    Integer dailyLimit;
+
     @Option(names = "--stub-port", defaultValue = "9400", description = "Port of the Vonage stub. Default: ${DEFAULT-VALUE}")
     int stubPort;
 
@@ -164,6 +168,10 @@ public class SendsScenario extends ScenarioCommand {
             Progress.say(name(), (ownStub != null ? "Vonage stub started in this JVM" : "external Vonage stub") + " on port " + stubPort
                     + ", latency " + stubBefore.getLong("latencyMs") + " ms; the service must send to http://127.0.0.1:" + stubPort);
             switchboard.provision(agents, true, true);
+            if (dailyLimit != null) {
+                switchboard.limitSender(dailyLimit);
+                Progress.say(name(), "sender limited to " + dailyLimit + " a day");
+            }
             AlertTracker tracker = new AlertTracker();
             ConnectedListeners listeners = ConnectedListeners.connect(name(), inboxClients(vertx),
                     switchboard.listeners(agents, true), agents, target.connectConcurrency,

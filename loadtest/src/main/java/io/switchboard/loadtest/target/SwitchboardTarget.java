@@ -245,6 +245,12 @@ public final class SwitchboardTarget implements InboxTarget {
         return instances.get(agent.instance()).post("/api/conversations/" + conversationId + "/claim", agent.token(), null);
     }
 
+    /** Gives the run's sender a daily limit (R9), so every send counts against it. */
+    public void limitSender(int dailyLimit) {
+        Await.result(JsonHttp.expect(instances.get(0).put("/api/senders/" + senderId, adminToken,
+                new JsonObject().put("dailyLimit", dailyLimit)), 200, "PUT /api/senders/{id}"), SETUP_TIMEOUT);
+    }
+
     /** {@code POST /api/conversations/{id}/messages} as the agent, on the agent's instance: 202 with the QUEUED message. */
     public Future<ApiResponse> send(Agent agent, String conversationId, String text) {
         return instances.get(agent.instance()).post("/api/conversations/" + conversationId + "/messages", agent.token(),
