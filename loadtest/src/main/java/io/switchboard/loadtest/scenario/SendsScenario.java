@@ -39,8 +39,8 @@
  * did not break. What to expect from the code: each instance polls the outbox every
  * switchboard.delivery.poll-interval (500 ms) and leases at most 50 due messages per poll (polling
  * again at once after a full batch), so every SUBMITTED latency includes up to one poll interval
- * while the outbox is not backlogged. A limited sender's sends each take a slot of its day with one atomic
- * statement (DailyLimits) rather than waiting for each other on the sender's row.
+ * while the outbox is not backlogged. A limited sender's sends each count on its day's counter with one
+ * statement at the end of their transaction (DailyLimits) rather than locking the sender's row throughout.
  */
 package io.switchboard.loadtest.scenario;
 
