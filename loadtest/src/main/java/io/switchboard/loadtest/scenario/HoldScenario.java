@@ -6,6 +6,7 @@
  *   --agents A           agents they belong to (default: N, one socket each); fewer agents with
  *                        several sockets each saves provisioning time (a bcrypt round per create and login)
  *   --seconds D          how long to hold them all open (default 60)
+ *   --gc                 a full GC in the server JVM(s) (jcmd GC.run) before each RSS reading
  *   --calibration, --calibration-jvm same|child, --calibration-port
  *                        hold against the bare broadcast server instead (CalibrationOptions)
  *   target options       --base-url (two = two-instance mode), --server-pid, --source-ips,
@@ -52,12 +53,36 @@ public class HoldScenario extends ScenarioCommand {
     @Option(names = "--seconds", defaultValue = "60", description = "How long to hold them. Default: ${DEFAULT-VALUE}")
     int seconds;
 
+    @Option(names = "--gc", description = "Ask the server JVM(s) for a full GC (jcmd GC.run) before each RSS reading, so the"
+            + " figure shows what the sockets keep rather than the garbage and heap growth of provisioning and handshakes")
+    boolean gc;
+
     @Mixin
     CalibrationOptions calibration;
 
     @Override
     String name() {
         return "hold";
+    }
+
+    private static long heapUsedKib(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long used = ServerProcess.heapUsedKib(pid);
+            if (used < 0) {
+                return -1;
+            }
+            sum += used;
+        }
+        return sum;
+    }
+
+    private long rssAfterGc(List<Long> pids) {
+        if (gc) {
+            pids.forEach(ServerProcess::fullGc);
+            Await.sleep(SETTLE);
+        }
+        return ServerProcess.rssKib(pids);
     }
 
     @Override
@@ -67,7 +92,8 @@ public class HoldScenario extends ScenarioCommand {
             List<SocketSpec> specs = inbox.listeners(agentCount, false);
             List<Long> pids = inbox.serverPids();
             Await.sleep(SETTLE);
-            long rssBefore = ServerProcess.rssKib(pids);
+            long rssBefore = rssAfterGc(pids);
+            long heapBefore = gc ? heapUsedKib(pids) : -1;
             Progress.say(name(), "server PID(s) " + pids + ", RSS before " + rssBefore / 1024 + " MiB");
 
             InboxClients clients = inboxClients(vertx);
@@ -80,7 +106,8 @@ public class HoldScenario extends ScenarioCommand {
                     ServerProcess.rssKib(pids) / 1024, Math.max(0, (holdEnd - System.nanoTime()) / 1_000_000_000)))) {
                 Await.sleep(Duration.ofNanos(Math.max(0, holdEnd - System.nanoTime())));
             }
-            long rssAfter = ServerProcess.rssKib(pids);
+            long rssAfter = rssAfterGc(pids);
+            long heapAfter = gc ? heapUsedKib(pids) : -1;
             long serverCount = inbox.serverConnections();
             int held = listeners.open();
             listeners.closeAll();
@@ -90,6 +117,7 @@ public class HoldScenario extends ScenarioCommand {
                     .parameter("connections", connections)
                     .parameter("agents", inbox instanceof SwitchboardTarget ? agentCount : connections)
                     .parameter("seconds", seconds)
+                    .parameter("gc before RSS", gc)
                     .parameter("source-ips", clients.sourceAddresses())
                     .figures(inbox.provisioningFigures())
                     .figure("sockets held to the end", (long) held)
@@ -99,6 +127,8 @@ public class HoldScenario extends ScenarioCommand {
                     .figure("server RSS before (MiB)", round(rssBefore / 1024.0))
                     .figure("server RSS after (MiB)", round(rssAfter / 1024.0))
                     .comparedFigure("server RSS per connection (KiB)", round(perConnectionKib))
+                    .figure("live heap per connection after a full GC (KiB)",
+                            heapBefore < 0 || heapAfter < 0 || held == 0 ? -1 : round((heapAfter - heapBefore) / (double) held))
                     .latency("connect (handshake to pong)", listeners.connectTime().percentiles())
                     .check("every socket connected", listeners.failed() == 0, listeners.failureSummary())
                     .check("no socket lost while held", listeners.lost() == 0, listeners.lost() == 0 ? "" : "close codes " + listeners.lostCodes())

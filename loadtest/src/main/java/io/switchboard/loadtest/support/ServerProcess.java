@@ -33,6 +33,38 @@ public final class ServerProcess {
         return -1;
     }
 
+    /** Asks a JVM for a full collection ({@code jcmd PID GC.run}); false when it could not be asked. */
+    public static boolean fullGc(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            jcmd.getInputStream().readAllBytes();
+            return jcmd.waitFor(30, TimeUnit.SECONDS) && jcmd.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+
+    /** The JVM's used heap in KiB ({@code jcmd PID GC.heap_info}; live data right after a full GC), or -1. */
+    public static long heapUsedKib(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            Matcher used = HEAP_USED.matcher(out);
+            return used.find() ? Long.parseLong(used.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** Sum of the RSS of several processes (two instances), -1 if any is unreadable. */
     public static long rssKib(List<Long> pids) {
         long sum = 0;
