@@ -52,6 +52,9 @@ public final class JsonHttp {
                 .setHost(base.getHost())
                 .setPort(base.getPort() > 0 ? base.getPort() : 80)
                 .setURI(base.getRawPath() + path)
+                // Bounds the wait for a pooled connection too, which the request timeout does not
+                // cover: a request that never leaves this JVM fails by name instead of hanging.
+                .setConnectTimeout(timeoutMs)
                 .setTimeout(timeoutMs);
         if (token != null) {
             options.putHeader("Authorization", "Bearer " + token);
