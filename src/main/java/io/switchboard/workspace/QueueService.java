@@ -154,7 +154,8 @@ public class QueueService {
     public Uni<QueueView> setSurvey(Caller caller, UUID queueId, Survey survey) {
         return Panache.withTransaction(() -> find(caller.workspaceId(), queueId).invoke(queue -> {
             queue.surveyEnabled = survey.enabled();
-            queue.surveyQuestion = survey.question() == null || survey.question().isBlank() ? null : survey.question().strip();
+            String question = SenderService.blankToNull(survey.question());
+            queue.surveyQuestion = question == null ? null : question.strip();
             queue.surveyAnswerMinutes = survey.answerMinutes() == null ? 1440 : survey.answerMinutes();
         }).chain(this::view));
     }

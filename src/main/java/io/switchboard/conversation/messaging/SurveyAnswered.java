@@ -4,7 +4,6 @@ import io.switchboard.events.Audience;
 import io.switchboard.events.EventTypes;
 import io.switchboard.events.LiveEvent;
 
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,11 +23,7 @@ public record SurveyAnswered(UUID workspaceId, UUID conversationId, UUID queueId
     }
 
     public Audience audience() {
-        Set<UUID> owner = new HashSet<>();
-        if (lastOwnerId != null) {
-            owner.add(lastOwnerId);
-        }
-        return Audience.agentsAndSupervisors(owner);
+        return Audience.agentsAndSupervisors(lastOwnerId == null ? Set.of() : Set.of(lastOwnerId));
     }
 
     public Set<UUID> queues() {

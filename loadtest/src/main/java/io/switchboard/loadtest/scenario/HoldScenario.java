@@ -65,18 +65,6 @@ public class HoldScenario extends ScenarioCommand {
         return "hold";
     }
 
-    private static long heapUsedKib(List<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            long used = ServerProcess.heapUsedKib(pid);
-            if (used < 0) {
-                return -1;
-            }
-            sum += used;
-        }
-        return sum;
-    }
-
     private long rssAfterGc(List<Long> pids) {
         if (gc) {
             pids.forEach(ServerProcess::fullGc);
@@ -93,7 +81,7 @@ public class HoldScenario extends ScenarioCommand {
             List<Long> pids = inbox.serverPids();
             Await.sleep(SETTLE);
             long rssBefore = rssAfterGc(pids);
-            long heapBefore = gc ? heapUsedKib(pids) : -1;
+            long heapBefore = gc ? ServerProcess.heapUsedKib(pids) : -1;
             Progress.say(name(), "server PID(s) " + pids + ", RSS before " + rssBefore / 1024 + " MiB");
 
             InboxClients clients = inboxClients(vertx);
@@ -107,7 +95,7 @@ public class HoldScenario extends ScenarioCommand {
                 Await.sleep(Duration.ofNanos(Math.max(0, holdEnd - System.nanoTime())));
             }
             long rssAfter = rssAfterGc(pids);
-            long heapAfter = gc ? heapUsedKib(pids) : -1;
+            long heapAfter = gc ? ServerProcess.heapUsedKib(pids) : -1;
             long serverCount = inbox.serverConnections();
             int held = listeners.open();
             listeners.closeAll();

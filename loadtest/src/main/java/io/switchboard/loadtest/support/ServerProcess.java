@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,47 +36,51 @@ public final class ServerProcess {
 
     /** Asks a JVM for a full collection ({@code jcmd PID GC.run}); false when it could not be asked. */
     public static boolean fullGc(long pid) {
-        try {
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
-            jcmd.getInputStream().readAllBytes();
-            return jcmd.waitFor(30, TimeUnit.SECONDS) && jcmd.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return jcmd(pid, "GC.run").isPresent();
     }
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
     /** The JVM's used heap in KiB ({@code jcmd PID GC.heap_info}; live data right after a full GC), or -1. */
     public static long heapUsedKib(long pid) {
-        try {
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            jcmd.waitFor(30, TimeUnit.SECONDS);
-            Matcher used = HEAP_USED.matcher(out);
-            return used.find() ? Long.parseLong(used.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return jcmd(pid, "GC.heap_info").map(HEAP_USED::matcher).filter(Matcher::find)
+                .map(used -> Long.parseLong(used.group(1))).orElse(-1L);
     }
 
     /** Sum of the RSS of several processes (two instances), -1 if any is unreadable. */
     public static long rssKib(List<Long> pids) {
+        return sum(pids, ServerProcess::rssKib);
+    }
+
+    /** Sum of the used heap of several JVMs, -1 if any could not be asked. */
+    public static long heapUsedKib(List<Long> pids) {
+        return sum(pids, ServerProcess::heapUsedKib);
+    }
+
+    private static long sum(List<Long> pids, ToLongFunction<Long> measure) {
         long sum = 0;
         for (long pid : pids) {
-            long rss = rssKib(pid);
-            if (rss < 0) {
+            long value = measure.applyAsLong(pid);
+            if (value < 0) {
                 return -1;
             }
-            sum += rss;
+            sum += value;
         }
         return pids.isEmpty() ? -1 : sum;
+    }
+
+    /** What {@code jcmd PID command} printed, empty when it could not run or failed. */
+    private static Optional<String> jcmd(long pid, String command) {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return jcmd.waitFor(30, TimeUnit.SECONDS) && jcmd.exitValue() == 0 ? Optional.of(out) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /**
