@@ -47,9 +47,9 @@ public class Router implements ArrivalRouting {
             limit 1
             for update of c""";
 
-    /** R22's eligible agents of the queue in the order its mode prefers. */
-    private static final String ELIGIBLE = """
-            select a.id from inbox_queue q
+    /** R22's eligible agents of the queue: member, active, accepting, with room, not holding an offer (R24). */
+    private static final String ELIGIBLE_AGENTS = """
+            from inbox_queue q
             join queue_member m on m.queue_id = q.id
             join agent a on a.id = m.agent_id
             cross join lateral (select count(*) as open from conversation o where o.owner_id = a.id and o.status <> 'CLOSED') load
@@ -57,11 +57,27 @@ public class Router implements ArrivalRouting {
               and (a.presence = 'READY' or exists (select 1 from presence_status s
                     where s.workspace_id = a.workspace_id and s.name = a.presence and s.accepts_new_conversations))
               and (coalesce(a.max_conversations, q.max_per_agent) is null or load.open < coalesce(a.max_conversations, q.max_per_agent))
-              and (q.offer_seconds is null or (
-                    not exists (select 1 from conversation_offer o where o.agent_id = a.id)
-                    and not exists (select 1 from conversation_offer_declined d where d.conversation_id = :conversation and d.agent_id = a.id)))
+              and (q.offer_seconds is null or not exists (select 1 from conversation_offer o where o.agent_id = a.id))
+            """;
+
+    /** R24: an agent who turned the conversation down is not offered it again. */
+    private static final String NOT_DECLINED = """
+              and (q.offer_seconds is null or not exists (select 1 from conversation_offer_declined d
+                    where d.conversation_id = :conversation and d.agent_id = a.id))
+            """;
+
+    /** The best eligible agent for the conversation, in the order the queue's mode prefers. */
+    private static final String ELIGIBLE = "select a.id " + ELIGIBLE_AGENTS + NOT_DECLINED + """
             order by case when q.routing_mode = 'LEAST_BUSY' then load.open else 0 end, a.last_assigned_at nulls first, a.id
             limit 1""";
+
+    /**
+     * Why no agent took the conversation, read in one snapshot: someone could (they were locked, or
+     * became eligible since), or nobody at all, or only agents who declined it. Separate statements
+     * could see an agent freed between them and skip the oldest for a younger one.
+     */
+    private static final String WHY_NOBODY = "select exists (select 1 " + ELIGIBLE_AGENTS + NOT_DECLINED + "), exists (select 1 "
+            + ELIGIBLE_AGENTS + ")";
 
     private static final String LOCKED = " for update of a skip locked";
 
@@ -147,12 +163,14 @@ public class Router implements ArrivalRouting {
                     UUID conversationId = (UUID) waiting[0];
                     return eligible(queueId, conversationId, true).chain(agentId -> agentId != null
                             ? assign(conversationId, agentId, queueId, recorder)
-                            : eligible(queueId, conversationId, false).chain(unlocked -> unlocked != null
-                                    ? Uni.createFrom().item(Assignment.only(Step.TRY_AGAIN))
-                                    // Nobody for this one: nobody at all, or only those who turned it down.
-                                    : eligible(queueId, NO_ID, false).map(anyone -> anyone == null
-                                    ? Assignment.only(Step.NOBODY_ELIGIBLE)
-                                    : new Assignment(Step.SKIPPED, null, null, new Cursor(toInstant(waiting[1]), conversationId)))));
+                            : whyNobody(queueId, conversationId).map(why -> {
+                                if ((Boolean) why[0]) {
+                                    return Assignment.only(Step.TRY_AGAIN);
+                                }
+                                // Nobody for this one: nobody at all, or only those who turned it down.
+                                return (Boolean) why[1] ? new Assignment(Step.SKIPPED, null, null, new Cursor(toInstant(waiting[1]), conversationId))
+                                        : Assignment.only(Step.NOBODY_ELIGIBLE);
+                            }));
                 }))
                 .call(done -> switch (done.step()) {
                     case ASSIGNED -> ownership.repair(done.conversation()).chain(() -> done.recorder().relay());
@@ -209,5 +227,11 @@ public class Router implements ArrivalRouting {
     private static Uni<UUID> eligible(UUID queueId, UUID conversationId, boolean locked) {
         return Panache.getSession().chain(session -> session.createNativeQuery(locked ? ELIGIBLE + LOCKED : ELIGIBLE, UUID.class)
                 .setParameter("queue", queueId).setParameter("conversation", conversationId).getSingleResultOrNull());
+    }
+
+    /** {@link #WHY_NOBODY}: whether anyone may have the conversation, and whether anyone is eligible at all. */
+    private static Uni<Object[]> whyNobody(UUID queueId, UUID conversationId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(WHY_NOBODY, Object[].class)
+                .setParameter("queue", queueId).setParameter("conversation", conversationId).getSingleResult());
     }
 }

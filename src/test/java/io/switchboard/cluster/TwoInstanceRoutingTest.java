@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,9 +99,12 @@ class TwoInstanceRoutingTest extends TwoInstanceTest {
             given().port(instance.port()).auth().oauth2(agent.token()).post("/api/conversations/" + mine + "/close")
                     .then().statusCode(200);
             String next = waiting.get(round);
-            await().atMost(Duration.ofSeconds(15)).until(() -> owner(next) != null);
+            String younger = waiting.get(round + 1);
+            int seen = round;
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertNotNull(owner(next),
+                    () -> "round " + seen + ": the oldest waiting is still unowned; the next younger one is owned by " + owner(younger)));
             assertEquals(agent.id(), owner(next), "round " + round + ": the oldest waiting goes to the agent who made room");
-            assertNull(owner(waiting.get(round + 1)), "and nothing more");
+            assertNull(owner(younger), "and nothing more");
         }
     }
 }
