@@ -70,8 +70,9 @@ public class ClaimStormScenario extends ScenarioCommand {
     private record Claim(Agent agent, int status, String error, String ownerId, long nanos) {
     }
 
-    /** The verdict on one conversation's storm. */
-    private record Storm(String conversationId, String winnerId, int winners, int wrongOwnerNamed, Map<String, Integer> others) {
+    /** The verdict on one conversation's storm, and how long from its first claim sent to its last answered. */
+    private record Storm(String conversationId, String winnerId, int winners, int wrongOwnerNamed, Map<String, Integer> others,
+                         long nanos) {
     }
 
     @Override
@@ -146,6 +147,7 @@ public class ClaimStormScenario extends ScenarioCommand {
                     .figure("database owner = winner", databaseAgrees)
                     .figure("conversation.claimed alerts expected", expectedClaimedAlerts)
                     .figure("conversation.claimed alerts with the winner", claimedAlertsOk)
+                    .figure("claims answered per second of storm time (pauses left out)", claimRate(storms.subList(Math.min(warmup, storms.size()), storms.size())))
                     .figure("server CPU per claim, its alerts included (ms)", FanoutScenario.cpuPer(cpuBefore, cpuAfter, (long) storms.size() * agents))
                     .latency("claim winner", win)
                     .latency("claim loser", lose)
@@ -196,6 +198,7 @@ public class ClaimStormScenario extends ScenarioCommand {
     /** All agents claim one conversation at once; answers the verdict. */
     private Storm storm(SwitchboardTarget switchboard, String conversationId, Latency winners, Latency losers) {
         List<Future<Claim>> claims = new ArrayList<>(agents);
+        long began = System.nanoTime();
         for (Agent agent : switchboard.agents()) {
             long start = System.nanoTime();
             claims.add(switchboard.claim(agent, conversationId).map(reply -> {
@@ -211,6 +214,7 @@ public class ClaimStormScenario extends ScenarioCommand {
             Progress.say(name(), "conversation " + conversationId + ": "
                     + claims.stream().filter(claim -> !claim.isComplete()).count() + " claims unanswered after 60 s");
         }
+        long stormNanos = System.nanoTime() - began;
         List<Claim> answers = claims.stream()
                 .map(claim -> claim.isComplete() ? claim.result() : new Claim(null, -1, "no answer within 60 s", null, 0))
                 .toList();
@@ -233,7 +237,13 @@ public class ClaimStormScenario extends ScenarioCommand {
         if (won.size() != 1) {
             Progress.say(name(), "conversation " + conversationId + " had " + won.size() + " winners: " + others);
         }
-        return new Storm(conversationId, winnerId, won.size(), wrongOwnerNamed, others);
+        return new Storm(conversationId, winnerId, won.size(), wrongOwnerNamed, others, stormNanos);
+    }
+
+    /** The rate the service answered claims while storms ran: their claims over their durations. */
+    private double claimRate(List<Storm> measured) {
+        long nanos = measured.stream().mapToLong(Storm::nanos).sum();
+        return nanos == 0 ? 0 : Math.round((double) measured.size() * agents * 1e9 / nanos);
     }
 
     private static long claimedAlertsReceived(Map<String, Map<Integer, String>> alerts, List<Storm> storms) {
