@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Matches {@code conversation.created} alerts to the inbound messages that caused them, by the
  * contact number (unique per message in these scenarios), and measures from the webhook's send time
- * to each listener's receipt. Every listener must get every alert exactly once.
+ * to each listener's receipt. Every listener must get every alert exactly once. Messages into a
+ * conversation that exists already are matched the same way by their text ({@code message.created},
+ * {@link #expectMessage}).
  */
 final class AlertTracker {
 
     static final String CREATED = "conversation.created";
+    static final String MESSAGE = "message.created";
 
     /** A group of messages measured together (the fanout run, or one storm step). */
     static final class Window {
@@ -34,6 +37,8 @@ final class AlertTracker {
     }
 
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+    /** Text of a message into an existing conversation → when it was sent. */
+    private final Map<String, Sent> messages = new ConcurrentHashMap<>();
     /** Contact number → conversation id, learnt from the first alert. */
     private final Map<String, String> conversations = new ConcurrentHashMap<>();
     private final AtomicLong unknown = new AtomicLong();
@@ -44,9 +49,25 @@ final class AlertTracker {
         sent.put(contact, new Sent(nanos, window, new BitSet(listeners)));
     }
 
+    /** Records that a message with this (unique) text was sent at {@code nanos} into an existing conversation, to reach {@code listeners} sockets. */
+    void expectMessage(String text, long nanos, Window window, int listeners) {
+        window.expected.addAndGet(listeners);
+        messages.put(text, new Sent(nanos, window, new BitSet()));
+    }
+
     /** The frame listener: called for every frame of every socket. */
     void onFrame(AgentSocket socket, String type, JsonObject data, long receivedNanos) {
-        if (!CREATED.equals(type) || data == null) {
+        if (data == null) {
+            return;
+        }
+        if (MESSAGE.equals(type)) {
+            Sent message = messages.get(String.valueOf(data.getString("text")));
+            if (message != null) {
+                received(message, socket, receivedNanos);
+            }
+            return;
+        }
+        if (!CREATED.equals(type)) {
             return;
         }
         JsonObject contact = data.getJsonObject("contact");
@@ -59,6 +80,10 @@ final class AlertTracker {
         if (data.getString("id") != null) {
             conversations.putIfAbsent(number, data.getString("id"));
         }
+        received(message, socket, receivedNanos);
+    }
+
+    private static void received(Sent message, AgentSocket socket, long receivedNanos) {
         boolean first;
         synchronized (message.receivedBy()) {
             first = !message.receivedBy().get(socket.index());

@@ -11,12 +11,15 @@
  *   --max-error-percent E  ... or when more than E% of its webhooks fail or time out (default 1)
  *   --max-in-flight F      webhooks awaiting a reply beyond which new ones are dropped as shed (default 2000)
  *   --keep-going           run every step, even after one broke
+ *   --owned N              instead of new contacts, write into N conversations the agents own
+ *                          (claimed before the first step); the owner's message.created is the alert
  *   target options         --base-url (two = two-instance mode: webhooks alternate), --timeout-ms, --out, ... (TargetOptions)
  *
  * The load is open-loop: webhook i of a step is due at i / rate seconds and is sent then, whatever
  * the replies before it did, and its latencies count from that due time. So a server that slows
  * down shows it in the figures instead of slowing the load (no coordinated omission). Every webhook
- * comes from a new contact, so each one creates a conversation and alerts all N agents.
+ * comes from a new contact, so each one creates a conversation and alerts all N agents; with
+ * --owned, each is a message from one of the owned conversations' contacts, alerting its owner.
  * Reports per step: achieved rate, webhook and alert percentiles, failures, missing alerts, the
  * server's CPU time per webhook (hardly affected by other load on the machine), and the sustainable
  * rate: the highest step that did not break. Fails only on correctness: a socket that does not
@@ -75,6 +78,13 @@ public class InboundStormScenario extends ScenarioCommand {
     @Option(names = "--keep-going", description = "Run every step even after one broke")
     boolean keepGoing;
 
+    @Option(names = "--owned", defaultValue = "0",
+            description = "Write into this many conversations the agents own instead of starting new ones. Default: ${DEFAULT-VALUE}")
+    int ownedConversations;
+
+    /** With --owned: the conversations messages go into, in turn. */
+    private List<OwnedConversations.Owned> owned = List.of();
+
     private final PhoneNumbers numbers = new PhoneNumbers();
     private final AtomicInteger sequence = new AtomicInteger();
     /** Alerts a listener received twice, over all steps: a bug at any rate, unlike a broken step. */
@@ -89,6 +99,9 @@ public class InboundStormScenario extends ScenarioCommand {
     ScenarioResult run(Vertx vertx) {
         try (SwitchboardTarget switchboard = new SwitchboardTarget(vertx, target, name())) {
             AlertTracker tracker = new AlertTracker();
+            if (ownedConversations > 0) {
+                switchboard.provision(agents, true, true); // READY, so that they may claim
+            }
             ConnectedListeners listeners = ConnectedListeners.connect(name(), inboxClients(vertx),
                     switchboard.listeners(agents, true), agents, target.connectConcurrency, tracker::onFrame);
             ScenarioResult result = newResult(switchboard)
@@ -99,6 +112,11 @@ public class InboundStormScenario extends ScenarioCommand {
                     .parameter("max-error-percent", maxErrorPercent)
                     .figures(switchboard.provisioningFigures())
                     .figure("agents connected", (long) listeners.sockets().size());
+            if (ownedConversations > 0) {
+                owned = OwnedConversations.createAndClaim(name(), switchboard, tracker, listeners.sockets().size(),
+                        ownedConversations, drainSeconds);
+                result.parameter("owned", ownedConversations).figure("conversations owned", (long) owned.size());
+            }
 
             RateSteps.Outcome outcome = RateSteps.run(rates, keepGoing, rate -> step(switchboard, tracker, listeners.sockets().size(), rate), result);
             listeners.closeAll();
@@ -114,7 +132,8 @@ public class InboundStormScenario extends ScenarioCommand {
                     .check("no alert twice", duplicates.get() == 0, duplicates.get() + " duplicates")
                     .check("no alert about another run's contacts", tracker.unknownAlerts() == 0, tracker.unknownAlerts() + " unknown")
                     .headline("sustainable " + outcome.sustainable() + " webhooks/s with " + listeners.sockets().size()
-                            + " agents alerted; " + outcome.breakDetail());
+                            + " agents alerted" + (owned.isEmpty() ? "" : " (into " + owned.size() + " owned conversations)")
+                            + "; " + outcome.breakDetail());
         }
     }
 
@@ -140,10 +159,18 @@ public class InboundStormScenario extends ScenarioCommand {
                     shed++;
                     continue;
                 }
-                String contact = numbers.nextContact();
-                tracker.expect(contact, due, window, listeners);
+                int n = sequence.getAndIncrement();
+                String contact;
+                String text = "storm " + rate + "/s #" + n;
+                if (owned.isEmpty()) {
+                    contact = numbers.nextContact();
+                    tracker.expect(contact, due, window, listeners);
+                } else {
+                    contact = owned.get(n % owned.size()).contact();
+                    tracker.expectMessage(text, due, window, 1);
+                }
                 inFlight.incrementAndGet();
-                switchboard.inbound(sequence.getAndIncrement(), contact, "storm " + rate + "/s").onComplete(reply -> {
+                switchboard.inbound(n, contact, text).onComplete(reply -> {
                     webhook.recordSince(due, System.nanoTime());
                     classify(switchboard, reply, rejected, timeouts);
                     inFlight.decrementAndGet();

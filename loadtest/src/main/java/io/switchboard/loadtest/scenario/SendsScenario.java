@@ -48,14 +48,13 @@ import io.switchboard.loadtest.client.AgentSocket;
 import io.switchboard.loadtest.client.ApiResponse;
 import io.switchboard.loadtest.client.JsonHttp;
 import io.switchboard.loadtest.report.ScenarioResult;
+import io.switchboard.loadtest.scenario.OwnedConversations.Owned;
 import io.switchboard.loadtest.support.Await;
 import io.switchboard.loadtest.support.Latency;
 import io.switchboard.loadtest.support.Percentiles;
-import io.switchboard.loadtest.support.PhoneNumbers;
 import io.switchboard.loadtest.support.Progress;
 import io.switchboard.loadtest.support.ServerProcess;
 import io.switchboard.loadtest.target.SwitchboardTarget;
-import io.switchboard.loadtest.target.SwitchboardTarget.Agent;
 import io.switchboard.loadtest.target.VonageStub;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -121,10 +120,6 @@ public class SendsScenario extends ScenarioCommand {
 
     private static final String SUBMITTED = "SUBMITTED";
 
-    /** A conversation of the run and the agent who claimed it (and so may write in it). */
-    private record Owned(String conversationId, Agent owner) {
-    }
-
     /** The sends of one step (or of the warm-up), measured together. */
     private static final class Window {
         final Latency accepted = new Latency();
@@ -181,7 +176,7 @@ public class SendsScenario extends ScenarioCommand {
                             onStatus(data.getString("messageId"), data.getString("status"), at);
                         }
                     });
-            List<Owned> owned = createAndClaim(switchboard, tracker, listeners.sockets().size());
+            List<Owned> owned = OwnedConversations.createAndClaim(name(), switchboard, tracker, listeners.sockets().size(), conversations, drainSeconds);
             ScenarioResult result = newResult(switchboard)
                     .parameter("agents", agents)
                     .parameter("conversations", conversations)
@@ -231,40 +226,6 @@ public class SendsScenario extends ScenarioCommand {
                 Await.result(ownStub.close(), Duration.ofSeconds(10));
             }
         }
-    }
-
-    /** Conversation k: an inbound webhook from a new contact, then claimed by agent k % N. */
-    private List<Owned> createAndClaim(SwitchboardTarget switchboard, AlertTracker tracker, int listeners) {
-        PhoneNumbers numbers = new PhoneNumbers();
-        AlertTracker.Window window = new AlertTracker.Window();
-        List<String> contacts = new ArrayList<>();
-        for (int k = 0; k < conversations; k++) {
-            String contact = numbers.nextContact();
-            contacts.add(contact);
-            tracker.expect(contact, System.nanoTime(), window, listeners);
-            ApiResponse reply = Await.result(switchboard.inbound(k, contact, "sends scenario " + k), Duration.ofSeconds(30));
-            if (!switchboard.accepted(reply)) {
-                throw new IllegalStateException("inbound webhook answered " + reply.status() + " " + reply.body());
-            }
-        }
-        Await.until(() -> contacts.stream().allMatch(c -> tracker.conversationOf(c) != null), Duration.ofSeconds(drainSeconds));
-        List<Owned> owned = new ArrayList<>();
-        List<Agent> team = switchboard.agents();
-        for (int k = 0; k < contacts.size(); k++) {
-            String id = tracker.conversationOf(contacts.get(k));
-            if (id == null) {
-                continue;
-            }
-            Agent agent = team.get(k % team.size());
-            ApiResponse claim = Await.result(switchboard.claim(agent, id), Duration.ofSeconds(30));
-            if (claim.status() == 200) {
-                owned.add(new Owned(id, agent));
-            } else {
-                Progress.say(name(), "claim of " + id + " answered " + claim.status() + " " + claim.body());
-            }
-        }
-        Progress.say(name(), owned.size() + " of " + conversations + " conversations created and claimed");
-        return owned;
     }
 
     private Percentiles warmUp(SwitchboardTarget switchboard, List<Owned> owned, Window window) {
