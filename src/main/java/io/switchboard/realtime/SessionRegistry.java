@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +92,17 @@ public class SessionRegistry {
             followMembership(ws, event);
         }
         Set<InboxSession> targets = audienceOf(ws, event.audience());
-        // Agents whose bell the change moved hear of it even when the event is not for them.
-        event.bellRecipients().forEach(agent -> targets.addAll(ws.byAgent.getOrDefault(agent, Set.of())));
-        onEachLoop(targets, session -> session.offer(event));
+        // Agents whose bell the change moved hear of it even when the event is not for them. Mostly
+        // they are in the audience already (a queue's members): looked up, not copied into a new set.
+        List<InboxSession> bellOnly = new ArrayList<>();
+        for (UUID agent : event.bellRecipients()) {
+            for (InboxSession session : ws.byAgent.getOrDefault(agent, Set.of())) {
+                if (!targets.contains(session)) {
+                    bellOnly.add(session);
+                }
+            }
+        }
+        onEachLoop(bellOnly.isEmpty() ? targets : concat(targets, bellOnly), session -> session.offer(event));
         pushLatency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - event.id().millis())));
     }
 
@@ -108,7 +117,14 @@ public class SessionRegistry {
         }
     }
 
+    /**
+     * The local sessions the audience names. A queue alone (a new conversation's audience) is its
+     * live session set itself, read, never changed: no copy of a thousand sockets per event.
+     */
     private static Set<InboxSession> audienceOf(WorkspaceSessions ws, Audience audience) {
+        if (audience.queueId() != null && audience.agentIds().isEmpty() && !audience.supervisors()) {
+            return Collections.unmodifiableSet(ws.byQueue.getOrDefault(audience.queueId(), Set.of()));
+        }
         Set<InboxSession> targets = new LinkedHashSet<>();
         if (audience.queueId() != null) {
             targets.addAll(ws.byQueue.getOrDefault(audience.queueId(), Set.of()));
@@ -125,7 +141,14 @@ public class SessionRegistry {
      * so every frame is written on its socket's thread without a hop. Tasks of one loop run in
      * order, so each session still sees events in stream order.
      */
-    private static void onEachLoop(Set<InboxSession> targets, Consumer<InboxSession> send) {
+    private static List<InboxSession> concat(Set<InboxSession> audience, List<InboxSession> more) {
+        List<InboxSession> all = new ArrayList<>(audience.size() + more.size());
+        all.addAll(audience);
+        all.addAll(more);
+        return all;
+    }
+
+    private static void onEachLoop(Collection<InboxSession> targets, Consumer<InboxSession> send) {
         Map<Context, List<InboxSession>> byLoop = new IdentityHashMap<>();
         for (InboxSession session : targets) {
             byLoop.computeIfAbsent(session.loop(), loop -> new ArrayList<>()).add(session);
