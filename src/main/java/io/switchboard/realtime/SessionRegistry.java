@@ -136,11 +136,6 @@ public class SessionRegistry {
         return targets;
     }
 
-    /**
-     * One task per event loop, not one per socket: each loop offers the event to its own sockets,
-     * so every frame is written on its socket's thread without a hop. Tasks of one loop run in
-     * order, so each session still sees events in stream order.
-     */
     private static List<InboxSession> concat(Set<InboxSession> audience, List<InboxSession> more) {
         List<InboxSession> all = new ArrayList<>(audience.size() + more.size());
         all.addAll(audience);
@@ -148,6 +143,11 @@ public class SessionRegistry {
         return all;
     }
 
+    /**
+     * One task per event loop, not one per socket: each loop offers the event to its own sockets,
+     * so every frame is written on its socket's thread without a hop. Tasks of one loop run in
+     * order, so each session still sees events in stream order.
+     */
     private static void onEachLoop(Collection<InboxSession> targets, Consumer<InboxSession> send) {
         Map<Context, List<InboxSession>> byLoop = new IdentityHashMap<>();
         for (InboxSession session : targets) {
