@@ -82,9 +82,6 @@ public class InboundStormScenario extends ScenarioCommand {
             description = "Write into this many conversations the agents own instead of starting new ones. Default: ${DEFAULT-VALUE}")
     int ownedConversations;
 
-    /** With --owned: the conversations messages go into, in turn. */
-    private List<OwnedConversations.Owned> owned = List.of();
-
     private final PhoneNumbers numbers = new PhoneNumbers();
     private final AtomicInteger sequence = new AtomicInteger();
     /** Alerts a listener received twice, over all steps: a bug at any rate, unlike a broken step. */
@@ -112,13 +109,15 @@ public class InboundStormScenario extends ScenarioCommand {
                     .parameter("max-error-percent", maxErrorPercent)
                     .figures(switchboard.provisioningFigures())
                     .figure("agents connected", (long) listeners.sockets().size());
+            // With --owned: the conversations the messages go into, in turn.
+            List<OwnedConversations.Owned> owned = ownedConversations == 0 ? List.of()
+                    : OwnedConversations.createAndClaim(name(), switchboard, tracker, listeners.sockets().size(),
+                    ownedConversations, drainSeconds);
             if (ownedConversations > 0) {
-                owned = OwnedConversations.createAndClaim(name(), switchboard, tracker, listeners.sockets().size(),
-                        ownedConversations, drainSeconds);
                 result.parameter("owned", ownedConversations).figure("conversations owned", (long) owned.size());
             }
 
-            RateSteps.Outcome outcome = RateSteps.run(rates, keepGoing, rate -> step(switchboard, tracker, listeners.sockets().size(), rate), result);
+            RateSteps.Outcome outcome = RateSteps.run(rates, keepGoing, rate -> step(switchboard, tracker, listeners.sockets().size(), owned, rate), result);
             listeners.closeAll();
 
             return result
@@ -137,7 +136,8 @@ public class InboundStormScenario extends ScenarioCommand {
         }
     }
 
-    private RateSteps.Step step(SwitchboardTarget switchboard, AlertTracker tracker, int listeners, int rate) {
+    private RateSteps.Step step(SwitchboardTarget switchboard, AlertTracker tracker, int listeners,
+                                List<OwnedConversations.Owned> owned, int rate) {
         AlertTracker.Window window = new AlertTracker.Window();
         Latency webhook = new Latency();
         AtomicInteger inFlight = new AtomicInteger();
