@@ -220,10 +220,36 @@ public class EventStream {
         return RedisKeys.appended(workspaceId, eventKey);
     }
 
-    /** Drops the markers of events whose rows are gone: nothing can append them again. */
+    /**
+     * Drops the markers of events their committing instance appended itself, once their rows are
+     * gone: nothing can append them again.
+     */
     public Uni<Void> forgetMarkers(UUID workspaceId, List<UUID> eventKeys) {
-        return redis.key(String.class).del(eventKeys.stream().map(key -> appendedKey(workspaceId, key)).toArray(String[]::new))
-                .replaceWithVoid();
+        return redis.key(String.class).del(markers(workspaceId, eventKeys)).replaceWithVoid();
+    }
+
+    /**
+     * Shortens the markers of events a relay appended to {@link #RELAYED_MARKER_TTL_SECONDS}
+     * instead of dropping them: the instance that committed such an event may still be about to
+     * append it (it was only slow, not dead), and without its marker that late append would repeat
+     * the event to every client.
+     */
+    public Uni<Void> expireRelayedMarkers(UUID workspaceId, List<UUID> eventKeys) {
+        List<String> args = new ArrayList<>();
+        args.add(EXPIRE_ALL);
+        args.add(String.valueOf(eventKeys.size()));
+        args.addAll(List.of(markers(workspaceId, eventKeys)));
+        args.add(RELAYED_MARKER_TTL_SECONDS);
+        return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
+    }
+
+    private static final String EXPIRE_ALL = "for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[1]) end";
+
+    /** Far longer than a committing instance can take between its commit and its append. */
+    static final String RELAYED_MARKER_TTL_SECONDS = String.valueOf(3600);
+
+    private static String[] markers(UUID workspaceId, List<UUID> eventKeys) {
+        return eventKeys.stream().map(key -> appendedKey(workspaceId, key)).toArray(String[]::new);
     }
 
     static String agentsField(Audience audience) {

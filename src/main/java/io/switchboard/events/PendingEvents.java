@@ -127,9 +127,10 @@ public class PendingEvents {
                                     }
                                     return relay(connection, new ArrayList<>(byWorkspace.entrySet()), 0, appended);
                                 })))
-                // Markers go only once the rows' deletion committed: until then they guard against a second append.
+                // Markers are shortened only once the rows' deletion committed, and kept an hour even
+                // then: until the committing instance's own append has come and gone, they stop it repeating the event.
                 .call(() -> Multi.createFrom().iterable(appended.entrySet())
-                        .onItem().transformToUniAndConcatenate(done -> stream.forgetMarkers(done.getKey(), done.getValue())
+                        .onItem().transformToUniAndConcatenate(done -> stream.expireRelayedMarkers(done.getKey(), done.getValue())
                                 .onFailure().recoverWithNull())
                         .collect().last())
                 .map(ignored -> appended.values().stream().mapToInt(List::size).sum());

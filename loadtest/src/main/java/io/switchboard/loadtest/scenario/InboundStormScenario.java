@@ -13,6 +13,8 @@
  *   --keep-going           run every step, even after one broke
  *   --owned N              instead of new contacts, write into N conversations the agents own
  *                          (claimed before the first step); the owner's message.created is the alert
+ *   --supervisors K        also K sockets of the workspace's admin, who is alerted of every message
+ *                          like a supervisor (default 0)
  *   target options         --base-url (two = two-instance mode: webhooks alternate), --timeout-ms, --out, ... (TargetOptions)
  *
  * The load is open-loop: webhook i of a step is due at i / rate seconds and is sent then, whatever
@@ -28,6 +30,7 @@
 package io.switchboard.loadtest.scenario;
 
 import io.switchboard.loadtest.client.ApiResponse;
+import io.switchboard.loadtest.client.SocketSpec;
 import io.switchboard.loadtest.report.ScenarioResult;
 import io.switchboard.loadtest.support.Await;
 import io.switchboard.loadtest.support.Latency;
@@ -82,6 +85,10 @@ public class InboundStormScenario extends ScenarioCommand {
             description = "Write into this many conversations the agents own instead of starting new ones. Default: ${DEFAULT-VALUE}")
     int ownedConversations;
 
+    @Option(names = "--supervisors", defaultValue = "0",
+            description = "Sockets of the workspace's admin, alerted of every message as supervisors are. Default: ${DEFAULT-VALUE}")
+    int supervisors;
+
     private final PhoneNumbers numbers = new PhoneNumbers();
     private final AtomicInteger sequence = new AtomicInteger();
     /** Alerts a listener received twice, over all steps: a bug at any rate, unlike a broken step. */
@@ -99,16 +106,20 @@ public class InboundStormScenario extends ScenarioCommand {
             if (ownedConversations > 0) {
                 switchboard.provision(agents, true, true); // READY, so that they may claim
             }
+            // Agents' sockets first (index i is agent i), the supervisors' after them.
+            List<SocketSpec> specs = new ArrayList<>(switchboard.listeners(agents, true));
+            specs.addAll(switchboard.supervisorListeners(supervisors));
             ConnectedListeners listeners = ConnectedListeners.connect(name(), inboxClients(vertx),
-                    switchboard.listeners(agents, true), agents, target.connectConcurrency, tracker::onFrame);
+                    specs, specs.size(), target.connectConcurrency, tracker::onFrame);
             ScenarioResult result = newResult(switchboard)
                     .parameter("agents", agents)
+                    .parameter("supervisors", supervisors)
                     .parameter("rates", rates)
                     .parameter("step-seconds", stepSeconds)
                     .parameter("max-p99-ms", maxP99Ms)
                     .parameter("max-error-percent", maxErrorPercent)
                     .figures(switchboard.provisioningFigures())
-                    .figure("agents connected", (long) listeners.sockets().size());
+                    .figure("sockets connected", (long) listeners.sockets().size());
             // With --owned: the conversations the messages go into, in turn.
             List<OwnedConversations.Owned> owned = ownedConversations == 0 ? List.of()
                     : OwnedConversations.createAndClaim(name(), switchboard, tracker, listeners.sockets().size(),
@@ -131,7 +142,7 @@ public class InboundStormScenario extends ScenarioCommand {
                     .check("no alert twice", duplicates.get() == 0, duplicates.get() + " duplicates")
                     .check("no alert about another run's contacts", tracker.unknownAlerts() == 0, tracker.unknownAlerts() + " unknown")
                     .headline("sustainable " + outcome.sustainable() + " webhooks/s with " + listeners.sockets().size()
-                            + " agents alerted" + (owned.isEmpty() ? "" : " (into " + owned.size() + " owned conversations)")
+                            + " sockets alerted" + (supervisors == 0 ? "" : " (" + supervisors + " of them supervisors')") + (owned.isEmpty() ? "" : " (into " + owned.size() + " owned conversations)")
                             + "; " + outcome.breakDetail());
         }
     }
@@ -167,7 +178,7 @@ public class InboundStormScenario extends ScenarioCommand {
                     tracker.expect(contact, due, window, listeners);
                 } else {
                     contact = owned.get(n % owned.size()).contact();
-                    tracker.expectMessage(text, due, window, 1);
+                    tracker.expectMessage(text, due, window, 1 + supervisors); // its owner and every supervisor
                 }
                 inFlight.incrementAndGet();
                 switchboard.inbound(n, contact, text).onComplete(reply -> {

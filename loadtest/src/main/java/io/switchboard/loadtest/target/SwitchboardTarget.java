@@ -215,10 +215,23 @@ public final class SwitchboardTarget implements InboxTarget {
         provision(count, inQueue, false);
         List<SocketSpec> specs = new ArrayList<>(count);
         for (Agent agent : List.copyOf(agents.subList(0, count))) {
-            URI base = instances.get(agent.instance()).base();
-            specs.add(new SocketSpec(URI.create("ws://" + base.getHost() + ":" + port(base) + base.getRawPath() + "/ws/inbox"), agent.token()));
+            specs.add(new SocketSpec(inboxUrl(agent.instance()), agent.token()));
         }
         return specs;
+    }
+
+    /** Sockets of the workspace's admin, who sees every conversation as a supervisor does (R4), spread over the instances. */
+    public List<SocketSpec> supervisorListeners(int count) {
+        List<SocketSpec> specs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            specs.add(new SocketSpec(inboxUrl(i % instances.size()), adminToken));
+        }
+        return specs;
+    }
+
+    private URI inboxUrl(int instance) {
+        URI base = instances.get(instance).base();
+        return URI.create("ws://" + base.getHost() + ":" + port(base) + base.getRawPath() + "/ws/inbox");
     }
 
     /** A Vonage inbound SMS webhook, shaped as Vonage sends it, to the run's sender. */
