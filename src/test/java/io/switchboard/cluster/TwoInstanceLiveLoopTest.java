@@ -99,7 +99,9 @@ class TwoInstanceLiveLoopTest extends TwoInstanceTest {
             agent.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
             ids.add(id);
         }
-        String until = java.time.Instant.now().plusSeconds(3).toString();
+        // Far enough ahead that the last of the 20 requests still names a future time on a slow box
+        // (3 s was not: CI saw a 400 "until must be in the future").
+        String until = java.time.Instant.now().plusSeconds(10).toString();
         try (LiveClient live = LiveClient.connect(two.base(), agent.token())) {
             for (int i = 0; i < ids.size(); i++) {
                 ServiceInstance instance = i % 2 == 0 ? one : two;
@@ -108,7 +110,7 @@ class TwoInstanceLiveLoopTest extends TwoInstanceTest {
                         .then().statusCode(200);
             }
             // Each wake's event is appended after its commit: wait for the events themselves, then the barrier.
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> live.events("conversation.unsnoozed")
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(25)).until(() -> live.events("conversation.unsnoozed")
                     .stream().map(f -> f.getJsonObject("data").getString("conversationId")).collect(java.util.stream.Collectors.toSet())
                     .containsAll(ids));
             assertEquals(0L, Sql.count("select count(*) from conversation where workspace_id = ?::uuid and snoozed", inbox.ws().id()));
