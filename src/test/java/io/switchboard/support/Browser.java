@@ -151,8 +151,16 @@ public final class Browser implements AutoCloseable {
         new Select(waitVisible(css)).selectByValue(value);
     }
 
+    /** Clicks inside the wait, so an element re-rendered between finding and clicking it is found again (CI saw it stale). */
     public void click(String css) {
-        until("clickable " + css, ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        until("clickable " + css, page -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(page);
+            if (element == null) {
+                return null;
+            }
+            element.click();
+            return true;
+        });
     }
 
     public WebElement waitVisible(String css) {
