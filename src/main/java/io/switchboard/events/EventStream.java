@@ -141,6 +141,11 @@ public class EventStream {
     /** Markers outlive their pending_event rows, which are deleted right after the append (and the marker with them). */
     private static final String APPENDED_MARKER_TTL_SECONDS = String.valueOf(7 * 24 * 3600);
 
+    /** How long a relay keeps the markers of what it appended: far longer than a committing instance can take between its commit and its append. */
+    static final String RELAYED_MARKER_TTL_SECONDS = String.valueOf(3600);
+
+    private static final String EXPIRE_ALL = "for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[1]) end";
+
     /** One event as recorded with its change, ready to append. */
     public record Recorded(UUID key, String type, String ts, Audience audience, String dataJson) {
     }
@@ -242,11 +247,6 @@ public class EventStream {
         args.add(RELAYED_MARKER_TTL_SECONDS);
         return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
     }
-
-    private static final String EXPIRE_ALL = "for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[1]) end";
-
-    /** Far longer than a committing instance can take between its commit and its append. */
-    static final String RELAYED_MARKER_TTL_SECONDS = String.valueOf(3600);
 
     private static String[] markers(UUID workspaceId, List<UUID> eventKeys) {
         return eventKeys.stream().map(key -> appendedKey(workspaceId, key)).toArray(String[]::new);
