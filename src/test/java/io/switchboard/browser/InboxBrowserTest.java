@@ -8,7 +8,6 @@ import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.ServiceInstance;
-import io.switchboard.support.SharedServices;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InboxBrowserTest {
 
     static ServiceInstance instance;
-    private static SharedServices services;
 
     @RegisterExtension
     final Browsers browsers = new Browsers();
@@ -43,14 +41,13 @@ class InboxBrowserTest {
     @BeforeAll
     static void startService() {
         Browser.requireInstalled();
-        services = SharedServices.share();
         instance = ServiceInstance.start("browser");
         RestAssured.port = instance.port();
     }
 
     @AfterAll
     static void stopService() {
-        ServiceInstance.closeAll(instance, services);
+        ServiceInstance.closeAll(instance);
     }
 
     private static String alert(String conversationId) {

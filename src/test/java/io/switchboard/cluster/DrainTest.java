@@ -6,11 +6,9 @@ import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.ServiceInstance;
-import io.switchboard.support.SharedServices;
 import io.switchboard.support.Webhooks;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,16 +28,10 @@ class DrainTest {
 
     static ServiceInstance leaving;
     static ServiceInstance staying;
-    private static SharedServices services;
-
-    @BeforeAll
-    static void lockServices() {
-        services = SharedServices.share();
-    }
 
     @AfterAll
     static void stopInstances() {
-        ServiceInstance.closeAll(leaving, staying, services);
+        ServiceInstance.closeAll(leaving, staying);
     }
 
     private static List<String> texts(List<JsonObject> frames) {

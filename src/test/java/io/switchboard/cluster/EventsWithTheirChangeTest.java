@@ -7,7 +7,7 @@ import io.switchboard.support.Inbox;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.PrivateRedis;
 import io.switchboard.support.ServiceInstance;
-import io.switchboard.support.SharedServices;
+import io.switchboard.support.PrivateDatabase;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
 import io.vertx.core.json.JsonObject;
@@ -40,21 +40,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventsWithTheirChangeTest {
 
     static PrivateRedis redis;
-    private static SharedServices services;
+    private static PrivateDatabase database;
     static ServiceInstance one;
     static ServiceInstance two;
 
     @BeforeAll
     static void start() {
-        services = SharedServices.alone();
+        database = PrivateDatabase.create("events_with_change");
         redis = PrivateRedis.start();
-        one = ServiceInstance.start("events-with-change-1", "-Dquarkus.redis.hosts=" + redis.url());
-        two = ServiceInstance.start("events-with-change-2", "-Dquarkus.redis.hosts=" + redis.url());
+        one = ServiceInstance.start("events-with-change-1", database.with("-Dquarkus.redis.hosts=" + redis.url()));
+        two = ServiceInstance.start("events-with-change-2", database.with("-Dquarkus.redis.hosts=" + redis.url()));
     }
 
     @AfterAll
     static void stop() {
-        ServiceInstance.closeAll(one, two, redis, services);
+        ServiceInstance.closeAll(one, two, redis, database);
     }
 
     @BeforeEach

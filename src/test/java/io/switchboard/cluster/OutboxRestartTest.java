@@ -7,11 +7,9 @@ import io.restassured.RestAssured;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.ServiceInstance;
-import io.switchboard.support.SharedServices;
 import io.switchboard.support.Sql;
 import io.switchboard.support.VonageStub;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,16 +29,10 @@ class OutboxRestartTest {
     static WireMockServer vonage;
     static ServiceInstance crashing;
     static ServiceInstance successor;
-    private static SharedServices services;
-
-    @BeforeAll
-    static void lockServices() {
-        services = SharedServices.share();
-    }
 
     @AfterAll
     static void stopAll() {
-        ServiceInstance.closeAll(crashing, successor, services);
+        ServiceInstance.closeAll(crashing, successor);
     }
 
     private static String[] vonageProperties() {

@@ -8,7 +8,7 @@ import io.switchboard.support.LiveClient;
 import io.switchboard.support.ViewersAcross;
 import io.switchboard.support.RedisCluster;
 import io.switchboard.support.ServiceInstance;
-import io.switchboard.support.SharedServices;
+import io.switchboard.support.PrivateDatabase;
 import io.switchboard.support.Sql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,23 +36,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisClusterTest {
 
     static RedisCluster redis;
-    private static SharedServices services;
+    private static PrivateDatabase database;
     static ServiceInstance one;
     static ServiceInstance two;
 
     @BeforeAll
     static void start() {
-        services = SharedServices.alone();
+        database = PrivateDatabase.create("redis_cluster");
         redis = RedisCluster.start();
-        String[] properties = {"-Dquarkus.redis.client-type=cluster", "-Dquarkus.redis.hosts=" + redis.hosts(),
-                "-Dquarkus.redis.max-pool-size=32"};
+        String[] properties = database.with("-Dquarkus.redis.client-type=cluster", "-Dquarkus.redis.hosts=" + redis.hosts(),
+                "-Dquarkus.redis.max-pool-size=32");
         one = ServiceInstance.start("redis-cluster-1", properties);
         two = ServiceInstance.start("redis-cluster-2", properties);
     }
 
     @AfterAll
     static void stop() {
-        ServiceInstance.closeAll(one, two, redis, services);
+        ServiceInstance.closeAll(one, two, redis, database);
     }
 
     @BeforeEach

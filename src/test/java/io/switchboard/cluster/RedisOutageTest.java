@@ -8,7 +8,7 @@ import io.switchboard.support.Inbox;
 import io.switchboard.support.LiveClient;
 import io.switchboard.support.PrivateRedis;
 import io.switchboard.support.ServiceInstance;
-import io.switchboard.support.SharedServices;
+import io.switchboard.support.PrivateDatabase;
 import io.switchboard.support.Sql;
 import io.switchboard.support.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -32,20 +32,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisOutageTest {
 
     static PrivateRedis redis;
-    private static SharedServices services;
+    private static PrivateDatabase database;
     static ServiceInstance instance;
 
     @BeforeAll
     static void start() {
-        services = SharedServices.alone();
+        database = PrivateDatabase.create("redis_outage");
         redis = PrivateRedis.start();
-        instance = ServiceInstance.start("redis-outage", "-Dquarkus.redis.hosts=" + redis.url());
+        instance = ServiceInstance.start("redis-outage", database.with("-Dquarkus.redis.hosts=" + redis.url()));
         RestAssured.port = instance.port();
     }
 
     @AfterAll
     static void stop() {
-        ServiceInstance.closeAll(instance, redis, services);
+        ServiceInstance.closeAll(instance, redis, database);
     }
 
     private static int bell(User agent) {

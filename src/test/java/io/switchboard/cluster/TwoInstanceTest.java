@@ -2,7 +2,6 @@ package io.switchboard.cluster;
 
 import io.restassured.RestAssured;
 import io.switchboard.support.ServiceInstance;
-import io.switchboard.support.SharedServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
@@ -15,12 +14,10 @@ abstract class TwoInstanceTest {
 
     static ServiceInstance one;
     static ServiceInstance two;
-    private static SharedServices services;
 
     @BeforeAll
     static void startInstances(TestInfo test) {
         String name = test.getTestClass().map(Class::getSimpleName).orElse("two-instances");
-        services = SharedServices.share();
         one = ServiceInstance.start(name + "-1");
         two = ServiceInstance.start(name + "-2");
         RestAssured.port = one.port();
@@ -28,12 +25,6 @@ abstract class TwoInstanceTest {
 
     @AfterAll
     static void stopInstances() {
-        if (one != null) {
-            one.close();
-        }
-        if (two != null) {
-            two.close();
-        }
-        services.close();
+        ServiceInstance.closeAll(one, two);
     }
 }

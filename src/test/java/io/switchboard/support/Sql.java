@@ -9,14 +9,24 @@ import java.sql.SQLException;
 /** Direct reads and nudges of the test database, for asserting what was (not) stored. */
 public final class Sql {
 
-    private static final String URL = System.getProperty("switchboard.test.jdbc-url",
+    private static final String SHARED = System.getProperty("switchboard.test.jdbc-url",
             "jdbc:postgresql://127.0.0.1:5432/switchboard_test");
+    /** The shared test database, or a test's {@link PrivateDatabase} while it is open (a fork runs one test class at a time). */
+    private static volatile String url = SHARED;
 
     private Sql() {
     }
 
+    static void use(String jdbcUrl) {
+        url = jdbcUrl;
+    }
+
+    static void useShared() {
+        url = SHARED;
+    }
+
     public static long count(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
              PreparedStatement statement = prepare(c, sql, params);
              ResultSet rows = statement.executeQuery()) {
             rows.next();
@@ -28,7 +38,7 @@ public final class Sql {
 
     /** The first column of the first row, as text (null when there is no row). */
     public static String text(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
              PreparedStatement statement = prepare(c, sql, params);
              ResultSet rows = statement.executeQuery()) {
             return rows.next() ? rows.getString(1) : null;
@@ -39,7 +49,7 @@ public final class Sql {
 
     /** The first column of every row, as text. */
     public static java.util.List<String> texts(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
              PreparedStatement statement = prepare(c, sql, params);
              ResultSet rows = statement.executeQuery()) {
             java.util.List<String> texts = new java.util.ArrayList<>();
@@ -53,7 +63,7 @@ public final class Sql {
     }
 
     public static int update(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
              PreparedStatement statement = prepare(c, sql, params)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
