@@ -41,6 +41,12 @@ public final class OptOuts {
     public static final Set<String> OPT_OUT = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
     public static final Set<String> OPT_IN = Set.of("START", "UNSTOP");
 
+    /** Whether the message is an opt-out or opt-in keyword (the whole message, any case). */
+    public static boolean isKeyword(String text) {
+        String word = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
+        return OPT_OUT.contains(word) || OPT_IN.contains(word);
+    }
+
     /** A message from the contact: STOP or START change the number's opt-out (and the contact's flag shown to agents). */
     public static Uni<Void> follow(Contact contact, String text) {
         String word = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);

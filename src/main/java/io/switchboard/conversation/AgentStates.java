@@ -2,6 +2,8 @@ package io.switchboard.conversation;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.UUID;
 
@@ -35,6 +37,23 @@ public final class AgentStates {
                         "update conversation_agent_state set archived = false, hidden = false where conversation_id = :c and (archived or hidden)")
                 .setParameter("c", conversationId).executeUpdate()).replaceWithVoid();
         return ownerIdOrNull == null ? everyone : everyone.chain(() -> markUnread(conversationId, ownerIdOrNull));
+    }
+
+    /**
+     * {@link #inbound} in one statement of the reactive SQL client: the others' rows come back (the
+     * owner's is left to the upsert, as one statement must not change a row twice), and the owner's is
+     * unread and back too.
+     */
+    public static Uni<Void> inbound(SqlClient transaction, UUID conversationId, UUID ownerIdOrNull) {
+        String backForEveryone = "update conversation_agent_state set archived = false, hidden = false "
+                + "where conversation_id = $1 and (archived or hidden)";
+        if (ownerIdOrNull == null) {
+            return transaction.preparedQuery(backForEveryone).execute(Tuple.of(conversationId)).replaceWithVoid();
+        }
+        return transaction.preparedQuery("with others as (" + backForEveryone + " and agent_id <> $2) "
+                        + "insert into conversation_agent_state (conversation_id, agent_id, unread) values ($1, $2, true) "
+                        + "on conflict (conversation_id, agent_id) do update set unread = true, archived = false, hidden = false")
+                .execute(Tuple.of(conversationId, ownerIdOrNull)).replaceWithVoid();
     }
 
     public static Uni<Void> set(UUID conversationId, UUID agentId, Flag flag) {

@@ -1,6 +1,11 @@
 package io.switchboard.conversation;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,6 +14,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -48,5 +55,15 @@ public class TimelineEvent extends PanacheEntityBase {
         event.data = data;
         event.createdAt = Instant.now();
         return event;
+    }
+
+    /** Inserts it in a transaction of the reactive SQL client, where no Hibernate session is open. */
+    public Uni<Void> insert(SqlClient transaction) {
+        return transaction.preparedQuery("""
+                        insert into timeline_event (id, workspace_id, conversation_id, kind, actor_id, data, created_at)
+                        values ($1, $2, $3, $4, $5, $6, $7)""")
+                .execute(Tuple.from(Arrays.asList(id, workspaceId, conversationId, kind, actorId,
+                        new JsonObject(Json.encode(data)), createdAt.atOffset(ZoneOffset.UTC))))
+                .replaceWithVoid();
     }
 }

@@ -49,10 +49,10 @@ public final class Recorder {
         }).invoke(() -> recorded.addAll(pending)).replaceWithVoid();
     }
 
-    /** Records the event in a transaction of the reactive SQL client (the delivery pipeline's). */
-    public Uni<Void> record(SqlClient transaction, LiveEvent event) {
-        List<Pending> pending = List.of(pending(event));
-        return transaction.preparedQuery(INSERT + placeholders(1, i -> "$" + (i + 1)))
+    /** Records the events, in this order, in a transaction of the reactive SQL client (one statement). */
+    public Uni<Void> record(SqlClient transaction, LiveEvent... events) {
+        List<Pending> pending = Arrays.stream(events).map(this::pending).toList();
+        return transaction.preparedQuery(INSERT + placeholders(pending.size(), i -> "$" + (i + 1)))
                 .execute(Tuple.from(values(pending)))
                 .invoke(() -> recorded.addAll(pending)).replaceWithVoid();
     }

@@ -111,6 +111,27 @@ class InboundLiveLoopTest {
     }
 
     @Test
+    void aLaterWhatsappMessageNamesAContactWhoHadNoNameAndNeverRenamesThem() {
+        TestWorkspace ws = Fixtures.workspace();
+        String queueId = ws.queue(ws.agent());
+        String waNumber = Fixtures.uniqueNumber();
+        ws.admin().api().body(Map.of("number", waNumber, "channel", "WHATSAPP", "queueId", queueId))
+                .post("/api/senders").then().statusCode(201);
+        String from = Fixtures.uniqueNumber();
+        String name = "select name from contact where number = ?";
+
+        Webhooks.post(Webhooks.whatsappText(from, waNumber, "first, no profile name", " ")).then().statusCode(200);
+        assertNull(Sql.text(name, from));
+        // Into the conversation the first one opened: the name comes with it, and stays.
+        Webhooks.post(Webhooks.whatsappText(from, waNumber, "second", "  Wendy W ")).then().statusCode(200);
+        assertEquals("Wendy W", Sql.text(name, from));
+        Webhooks.post(Webhooks.whatsappText(from, waNumber, "third", "Someone Else")).then().statusCode(200);
+        assertEquals("Wendy W", Sql.text(name, from));
+        assertEquals(3, Sql.count("select count(*) from message m join contact k on k.number = ? "
+                + "join conversation c on c.contact_id = k.id and m.conversation_id = c.id", from));
+    }
+
+    @Test
     void theSameWebhookTwiceStoresOneMessageAndPushesOneEvent() throws Exception {
         Scene s = scene();
         JsonObject webhook = Webhooks.sms(Fixtures.uniqueNumber(), s.senderNumber(), "once");

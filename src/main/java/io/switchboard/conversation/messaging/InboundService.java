@@ -25,11 +25,16 @@ import io.switchboard.events.LiveEvent;
 import io.switchboard.events.Recorder;
 import io.switchboard.workspace.Sender;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,17 +71,111 @@ public class InboundService {
         }
     }
 
+    /** Raised inside the short path's transaction to roll it back when the message needs the full one. */
+    private static final class NotShort extends RuntimeException {
+        NotShort() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The contact's last inbound time moved forward and its name filled in (as {@link Contacts#receivedFrom}
+     * does, locking the contact first as it does), then the open conversation of (sender, contact) locked.
+     */
+    private static final String OPEN_CONVERSATION = """
+            with k as (update contact k set last_inbound_at = greatest(k.last_inbound_at, $3), name = coalesce(k.name, $4)
+                       from sender s where s.number = $1 and k.workspace_id = s.workspace_id and k.number = $2
+                       returning k.id, s.id as sender_id)
+            select c.id, c.workspace_id, c.queue_id, c.owner_id, c.status, c.snoozed
+            from conversation c join k on c.contact_id = k.id and c.sender_id = k.sender_id
+            where c.status <> 'CLOSED'
+            for update of c""";
+
+    private static final String INSERT_MESSAGE = """
+            insert into message (id, workspace_id, conversation_id, direction, text, media_url, status,
+                                 provider_message_id, created_at, updated_at)
+            values ($1, $2, $3, 'IN', $4, $5, 'RECEIVED', $6, $7, $7)
+            on conflict (provider_message_id) do nothing""";
+
+    private static final String MOVE_ON = """
+            update conversation set last_message_at = $2, last_inbound_at = $2, last_message_preview = $3, status = $4,
+                                    snoozed = false, snoozed_until = null
+            where id = $1""";
+
     private final EventPublisher events;
     private final OwnershipCache ownership;
     private final ArrivalRouting routing;
+    private final Pool pool;
 
-    public InboundService(EventPublisher events, OwnershipCache ownership, ArrivalRouting routing) {
+    public InboundService(EventPublisher events, OwnershipCache ownership, ArrivalRouting routing, Pool pool) {
         this.ownership = ownership;
         this.events = events;
         this.routing = routing;
+        this.pool = pool;
     }
 
     public Uni<Outcome> receive(IncomingMessage incoming) {
+        return intoOpenConversation(incoming).chain(outcome -> outcome != null ? Uni.createFrom().item(outcome) : receiveInFull(incoming));
+    }
+
+    /**
+     * The common case on the short path: a message from a known contact into their open conversation,
+     * in two round trips of the reactive SQL client (the conversation found and locked; then everything
+     * written at once, pipelined) instead of a Hibernate session's ten. Null when the message needs the
+     * full path: an opt-out keyword, an unknown sender or contact, no open conversation.
+     */
+    private Uni<Outcome> intoOpenConversation(IncomingMessage incoming) {
+        if (OptOuts.isKeyword(incoming.text())) {
+            return Uni.createFrom().nullItem();
+        }
+        Recorder recorder = events.recorder();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String profileName = incoming.profileName() == null || incoming.profileName().isBlank() ? null : incoming.profileName().strip();
+        Tuple found = Tuple.of(incoming.to(), incoming.from(),
+                incoming.sentAt() == null ? null : incoming.sentAt().atOffset(ZoneOffset.UTC), profileName);
+        return pool.withTransaction(tx -> tx.preparedQuery(OPEN_CONVERSATION).execute(found).chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new NotShort();
+                    }
+                    Conversation conversation = openConversation(rows.iterator().next());
+                    Message message = received(conversation, incoming, now);
+                    Ingested ingested = record(new Opened(conversation, false), null, message);
+                    List<Uni<Void>> writes = new ArrayList<>(List.of(
+                            tx.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(Arrays.asList(message.id, message.workspaceId,
+                                    message.conversationId, message.text, message.mediaUrl, message.providerMessageId,
+                                    message.createdAt.atOffset(ZoneOffset.UTC))))
+                                    .invoke(inserted -> {
+                                        if (inserted.rowCount() == 0) {
+                                            throw new AlreadyStored();
+                                        }
+                                    }).replaceWithVoid(),
+                            tx.preparedQuery(MOVE_ON).execute(Tuple.of(conversation.id, message.createdAt.atOffset(ZoneOffset.UTC),
+                                    conversation.lastMessagePreview, conversation.status.name())).replaceWithVoid(),
+                            AgentStates.inbound(tx, conversation.id, conversation.ownerId),
+                            recorder.record(tx, events(ingested))));
+                    timeline(ingested).forEach(event -> writes.add(event.insert(tx)));
+                    // Sent together, so the connection pipelines them: one round trip, not five.
+                    return Uni.combine().all().unis(writes).discardItems();
+                }))
+                .replaceWith(Outcome.STORED)
+                .onFailure(AlreadyStored.class).recoverWithItem(Outcome.DUPLICATE)
+                .onFailure(NotShort.class).recoverWithNull()
+                .call(outcome -> outcome == Outcome.STORED ? recorder.relay() : Uni.createFrom().voidItem());
+    }
+
+    private static Conversation openConversation(Row row) {
+        Conversation conversation = new Conversation();
+        conversation.id = row.getUUID(0);
+        conversation.workspaceId = row.getUUID(1);
+        conversation.queueId = row.getUUID(2);
+        conversation.ownerId = row.getUUID(3);
+        conversation.status = ConversationStatus.valueOf(row.getString(4));
+        conversation.snoozed = row.getBoolean(5);
+        return conversation;
+    }
+
+    /** Any message on the full path: a Hibernate session's transaction with every rule. */
+    private Uni<Outcome> receiveInFull(IncomingMessage incoming) {
         Recorder recorder = events.recorder();
         return Panache.withTransaction(() -> store(incoming, recorder).call(ingested -> announce(recorder, ingested)))
                 .onFailure(AlreadyStored.class).recoverWithNull()
@@ -143,13 +242,23 @@ public class InboundService {
                         : Uni.createFrom().voidItem())
                 .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
                         : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
-                .call(ingested -> ingested.woke()
-                        ? TimelineEvent.of(ingested.conversation(), "unsnoozed", null, Map.of("reason", Unsnoozed.BY_MESSAGE)).persist()
-                        : Uni.createFrom().voidItem())
-                .call(ingested -> ingested.previousStatus() == ingested.conversation().status || ingested.started()
-                        ? Uni.createFrom().voidItem()
-                        : TimelineEvent.of(ingested.conversation(), "status_changed", null,
-                        Map.of("from", ingested.previousStatus(), "to", ingested.conversation().status)).persist());
+                .call(ingested -> {
+                    List<TimelineEvent> changes = timeline(ingested);
+                    return changes.isEmpty() ? Uni.createFrom().voidItem() : TimelineEvent.persist(changes);
+                });
+    }
+
+    /** What the message changed, for the timeline: woken from a snooze (#21), UNANSWERED → ACTIVE (R2). */
+    private static List<TimelineEvent> timeline(Ingested ingested) {
+        List<TimelineEvent> changes = new ArrayList<>();
+        if (ingested.woke()) {
+            changes.add(TimelineEvent.of(ingested.conversation(), "unsnoozed", null, Map.of("reason", Unsnoozed.BY_MESSAGE)));
+        }
+        if (ingested.previousStatus() != ingested.conversation().status && !ingested.started()) {
+            changes.add(TimelineEvent.of(ingested.conversation(), "status_changed", null,
+                    Map.of("from", ingested.previousStatus(), "to", ingested.conversation().status)));
+        }
+        return changes;
     }
 
     /** R22: a routed queue with someone eligible and nobody older waiting owns it at once; it never waits. */
@@ -217,8 +326,8 @@ public class InboundService {
                 .firstResult();
     }
 
-    /** Inserts the message unless another delivery already did; that one's transaction wins. */
-    private static Uni<Message> insertMessage(Conversation conversation, IncomingMessage incoming, Instant now) {
+    /** The message as received into the conversation, not yet stored. */
+    private static Message received(Conversation conversation, IncomingMessage incoming, Instant now) {
         Message message = new Message();
         message.id = UUID.randomUUID();
         message.workspaceId = conversation.workspaceId;
@@ -230,6 +339,12 @@ public class InboundService {
         message.providerMessageId = incoming.providerMessageId();
         message.createdAt = now;
         message.updatedAt = now;
+        return message;
+    }
+
+    /** Inserts the message unless another delivery already did; that one's transaction wins. */
+    private static Uni<Message> insertMessage(Conversation conversation, IncomingMessage incoming, Instant now) {
+        Message message = received(conversation, incoming, now);
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         insert into message (id, workspace_id, conversation_id, direction, text, media_url, status,
                                              provider_message_id, created_at, updated_at)
@@ -274,8 +389,6 @@ public class InboundService {
         if (conversation == null) {
             return Uni.createFrom().voidItem();
         }
-        Audience audience = Audience.conversation(conversation.queueId, conversation.ownerId);
-        List<LiveEvent> events = new ArrayList<>();
         if (ingested.started()) {
             Log.infof("Conversation %s started in queue %s of workspace %s", conversation.id, conversation.queueId, conversation.workspaceId);
             ConversationView view = ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory());
@@ -287,15 +400,22 @@ public class InboundService {
             }
             return recorder.record(new ConversationEvents.Created(conversation.workspaceId, view, message));
         }
+        return recorder.record(events(ingested));
+    }
+
+    /** The events of a message into a conversation that was already open. */
+    private static LiveEvent[] events(Ingested ingested) {
+        Conversation conversation = ingested.conversation();
+        List<LiveEvent> events = new ArrayList<>();
         if (ingested.previousStatus() != conversation.status) {
             events.add(new ConversationEvents.StatusChanged(conversation.workspaceId, conversation.id,
-                    ingested.previousStatus(), conversation.status, audience));
+                    ingested.previousStatus(), conversation.status, Audience.conversation(conversation.queueId, conversation.ownerId)));
         }
         if (ingested.woke()) {
             events.add(new Unsnoozed(conversation.workspaceId, conversation.id, conversation.ownerId, Unsnoozed.BY_MESSAGE));
         }
         events.add(new ConversationEvents.MessageCreated(conversation.workspaceId, MessageView.of(ingested.message()),
                 conversation.queueId, conversation.ownerId));
-        return recorder.record(events.toArray(LiveEvent[]::new));
+        return events.toArray(LiveEvent[]::new);
     }
 }
