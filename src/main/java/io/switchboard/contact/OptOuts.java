@@ -41,15 +41,20 @@ public final class OptOuts {
     public static final Set<String> OPT_OUT = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
     public static final Set<String> OPT_IN = Set.of("START", "UNSTOP");
 
-    /** Whether the message is an opt-out or opt-in keyword (the whole message, any case). */
+    /** Whether the message is an opt-out or opt-in keyword. */
     public static boolean isKeyword(String text) {
-        String word = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
+        String word = word(text);
         return OPT_OUT.contains(word) || OPT_IN.contains(word);
+    }
+
+    /** The message as a keyword would be: the whole message, any case. */
+    private static String word(String text) {
+        return text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
     }
 
     /** A message from the contact: STOP or START change the number's opt-out (and the contact's flag shown to agents). */
     public static Uni<Void> follow(Contact contact, String text) {
-        String word = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
+        String word = word(text);
         if (OPT_OUT.contains(word)) {
             contact.optedOut = true;
             contact.optedOutAt = contact.optedOutAt == null ? Instant.now() : contact.optedOutAt;

@@ -24,10 +24,10 @@ import io.switchboard.events.EventPublisher;
 import io.switchboard.events.LiveEvent;
 import io.switchboard.events.Recorder;
 import io.switchboard.workspace.Sender;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
@@ -130,9 +130,7 @@ public class InboundService {
         }
         Recorder recorder = events.recorder();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String profileName = incoming.profileName() == null || incoming.profileName().isBlank() ? null : incoming.profileName().strip();
-        Tuple found = Tuple.of(incoming.to(), incoming.from(),
-                incoming.sentAt() == null ? null : incoming.sentAt().atOffset(ZoneOffset.UTC), profileName);
+        Tuple found = Tuple.of(incoming.to(), incoming.from(), incoming.sentAt().atOffset(ZoneOffset.UTC), incoming.contactName());
         return pool.withTransaction(tx -> tx.preparedQuery(OPEN_CONVERSATION).execute(found).chain(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new NotShort();
@@ -275,8 +273,8 @@ public class InboundService {
     }
 
     private static Uni<Void> noteInbound(Contact contact, IncomingMessage incoming) {
-        if (contact.name == null && incoming.profileName() != null && !incoming.profileName().isBlank()) {
-            contact.name = incoming.profileName().strip();
+        if (contact.name == null) {
+            contact.name = incoming.contactName();
         }
         return OptOuts.follow(contact, incoming.text());
     }
