@@ -42,6 +42,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** R8-R11 against WireMock playing the Vonage Messages API. */
@@ -317,6 +318,24 @@ class OutboundTest {
 
         String messageId = reply(o.owner(), o.conversationId(), Map.of("text", "Your PIN is 4321"));
         assertEquals(o.contact(), awaitSingleSend(messageId).getString("to"), "a reply goes to the number the conversation was opened with");
+    }
+
+    @Test
+    void aNumberThatSaidStopIsOptedOutAgainWhenItWritesAsANewContact() {
+        Inbox inbox = Inbox.withAgents(1);
+        Owned o = ownedConversation(inbox);
+        inbox.reply(o.conversationId(), "STOP");
+        String contactId = Sql.text("select contact_id from conversation where id = ?::uuid", o.conversationId());
+        inbox.ws().admin().api().body(Map.of("number", Fixtures.uniqueNumber())).put("/api/contacts/" + contactId)
+                .then().statusCode(200);
+
+        // The number has no contact now: its next message creates one, which inherits the opt-out.
+        String started = inbox.inbound(o.contact(), "is anyone there?");
+        assertNotEquals(o.conversationId(), started);
+        assertEquals(1, Sql.count("select count(*) from contact where number = ? and opted_out and id <> ?::uuid", o.contact(), contactId));
+        o.owner().api().post("/api/conversations/" + started + "/claim").then().statusCode(200);
+        o.owner().api().body(Map.of("text", "yes")).post("/api/conversations/" + started + "/messages")
+                .then().statusCode(422).body("error", equalTo("contact_opted_out"));
     }
 
     @Test

@@ -32,7 +32,11 @@ public record Inbox(TestWorkspace ws, String queueId, String senderNumber, List<
 
     /** A contact texts the sender; answers the id of the conversation it landed in. */
     public String inbound(String text) {
-        String from = Fixtures.uniqueNumber();
+        return inbound(Fixtures.uniqueNumber(), text);
+    }
+
+    /** The number texts the sender; answers the id of the open conversation it landed in. */
+    public String inbound(String from, String text) {
         Webhooks.post(Webhooks.sms(from, senderNumber, text)).then().statusCode(200);
         return Sql.text("""
                 select c.id from conversation c join contact k on k.id = c.contact_id

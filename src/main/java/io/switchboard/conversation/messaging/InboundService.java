@@ -12,6 +12,7 @@ import io.switchboard.conversation.Message;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.conversation.OwnershipCache;
 import io.switchboard.conversation.TimelineEvent;
+import io.switchboard.conversation.messaging.InboundShortPath.NotShort;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -24,17 +25,12 @@ import io.switchboard.events.EventPublisher;
 import io.switchboard.events.LiveEvent;
 import io.switchboard.events.Recorder;
 import io.switchboard.workspace.Sender;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,111 +61,31 @@ public class InboundService {
     }
 
     /** Raised inside the transaction to roll it back when another delivery stored the message first. */
-    private static final class AlreadyStored extends RuntimeException {
+    static final class AlreadyStored extends RuntimeException {
         AlreadyStored() {
             super(null, null, false, false);
         }
     }
 
-    /** Raised inside the short path's transaction to roll it back when the message needs the full one. */
-    private static final class NotShort extends RuntimeException {
-        NotShort() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * The contact's last inbound time moved forward and its name filled in (as {@link Contacts#receivedFrom}
-     * does, locking the contact first as it does), then the open conversation of (sender, contact) locked.
-     */
-    private static final String OPEN_CONVERSATION = """
-            with k as (update contact k set last_inbound_at = greatest(k.last_inbound_at, $3), name = coalesce(k.name, $4)
-                       from sender s where s.number = $1 and k.workspace_id = s.workspace_id and k.number = $2
-                       returning k.id, s.id as sender_id)
-            select c.id, c.workspace_id, c.queue_id, c.owner_id, c.status, c.snoozed
-            from conversation c join k on c.contact_id = k.id and c.sender_id = k.sender_id
-            where c.status <> 'CLOSED'
-            for update of c""";
-
-    private static final String INSERT_MESSAGE = """
-            insert into message (id, workspace_id, conversation_id, direction, text, media_url, status,
-                                 provider_message_id, created_at, updated_at)
-            values ($1, $2, $3, 'IN', $4, $5, 'RECEIVED', $6, $7, $7)
-            on conflict (provider_message_id) do nothing""";
-
-    private static final String MOVE_ON = """
-            update conversation set last_message_at = $2, last_inbound_at = $2, last_message_preview = $3, status = $4,
-                                    snoozed = false, snoozed_until = null
-            where id = $1""";
-
     private final EventPublisher events;
     private final OwnershipCache ownership;
     private final ArrivalRouting routing;
-    private final Pool pool;
+    private final InboundShortPath shortPath;
 
-    public InboundService(EventPublisher events, OwnershipCache ownership, ArrivalRouting routing, Pool pool) {
+    public InboundService(EventPublisher events, OwnershipCache ownership, ArrivalRouting routing, InboundShortPath shortPath) {
         this.ownership = ownership;
         this.events = events;
         this.routing = routing;
-        this.pool = pool;
+        this.shortPath = shortPath;
     }
 
+    /** The common cases on {@link InboundShortPath}; whatever it leaves (rolled back) on the full path. */
     public Uni<Outcome> receive(IncomingMessage incoming) {
-        return intoOpenConversation(incoming).chain(outcome -> outcome != null ? Uni.createFrom().item(outcome) : receiveInFull(incoming));
-    }
-
-    /**
-     * The common case on the short path: a message from a known contact into their open conversation,
-     * in two round trips of the reactive SQL client (the conversation found and locked; then everything
-     * written at once, pipelined) instead of a Hibernate session's ten. Null when the message needs the
-     * full path: an opt-out keyword, an unknown sender or contact, no open conversation.
-     */
-    private Uni<Outcome> intoOpenConversation(IncomingMessage incoming) {
-        if (OptOuts.isKeyword(incoming.text())) {
-            return Uni.createFrom().nullItem();
-        }
         Recorder recorder = events.recorder();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Tuple found = Tuple.of(incoming.to(), incoming.from(), incoming.sentAt().atOffset(ZoneOffset.UTC), incoming.contactName());
-        return pool.withTransaction(tx -> tx.preparedQuery(OPEN_CONVERSATION).execute(found).chain(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw new NotShort();
-                    }
-                    Conversation conversation = openConversation(rows.iterator().next());
-                    Message message = received(conversation, incoming, now);
-                    Ingested ingested = record(new Opened(conversation, false), null, message);
-                    List<Uni<Void>> writes = new ArrayList<>(List.of(
-                            tx.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(Arrays.asList(message.id, message.workspaceId,
-                                    message.conversationId, message.text, message.mediaUrl, message.providerMessageId,
-                                    message.createdAt.atOffset(ZoneOffset.UTC))))
-                                    .invoke(inserted -> {
-                                        if (inserted.rowCount() == 0) {
-                                            throw new AlreadyStored();
-                                        }
-                                    }).replaceWithVoid(),
-                            tx.preparedQuery(MOVE_ON).execute(Tuple.of(conversation.id, message.createdAt.atOffset(ZoneOffset.UTC),
-                                    conversation.lastMessagePreview, conversation.status.name())).replaceWithVoid(),
-                            AgentStates.inbound(tx, conversation.id, conversation.ownerId),
-                            recorder.record(tx, events(ingested))));
-                    timeline(ingested).forEach(event -> writes.add(event.insert(tx)));
-                    // Sent together, so the connection pipelines them: one round trip, not five.
-                    return Uni.combine().all().unis(writes).discardItems();
-                }))
-                .replaceWith(Outcome.STORED)
+        return shortPath.store(incoming, recorder)
+                .chain(ingested -> committed(ingested, recorder))
                 .onFailure(AlreadyStored.class).recoverWithItem(Outcome.DUPLICATE)
-                .onFailure(NotShort.class).recoverWithNull()
-                .call(outcome -> outcome == Outcome.STORED ? recorder.relay() : Uni.createFrom().voidItem());
-    }
-
-    private static Conversation openConversation(Row row) {
-        Conversation conversation = new Conversation();
-        conversation.id = row.getUUID(0);
-        conversation.workspaceId = row.getUUID(1);
-        conversation.queueId = row.getUUID(2);
-        conversation.ownerId = row.getUUID(3);
-        conversation.status = ConversationStatus.valueOf(row.getString(4));
-        conversation.snoozed = row.getBoolean(5);
-        return conversation;
+                .onFailure(NotShort.class).recoverWithUni(() -> receiveInFull(incoming));
     }
 
     /** Any message on the full path: a Hibernate session's transaction with every rule. */
@@ -185,12 +101,18 @@ public class InboundService {
                     if (ingested.message() == null) {
                         return Uni.createFrom().item(Outcome.UNKNOWN_SENDER);
                     }
-                    // Once committed the message is ours: nothing after this fails the webhook (a retry
-                    // would be a duplicate); the bell follows the recorded events as they are relayed.
-                    return (ingested.started() ? ready(ingested.conversation()) : Uni.createFrom().voidItem())
-                            .call(recorder::relay)
-                            .replaceWith(Outcome.STORED);
+                    return committed(ingested, recorder);
                 });
+    }
+
+    /**
+     * Once committed the message is ours: nothing after this fails the webhook (a retry would be a
+     * duplicate); the bell follows the recorded events as they are relayed.
+     */
+    private Uni<Outcome> committed(Ingested ingested, Recorder recorder) {
+        return (ingested.started() ? ready(ingested.conversation()) : Uni.createFrom().voidItem())
+                .call(recorder::relay)
+                .replaceWith(Outcome.STORED);
     }
 
     /**
@@ -247,7 +169,7 @@ public class InboundService {
     }
 
     /** What the message changed, for the timeline: woken from a snooze (#21), UNANSWERED → ACTIVE (R2). */
-    private static List<TimelineEvent> timeline(Ingested ingested) {
+    static List<TimelineEvent> timeline(Ingested ingested) {
         List<TimelineEvent> changes = new ArrayList<>();
         if (ingested.woke()) {
             changes.add(TimelineEvent.of(ingested.conversation(), "unsnoozed", null, Map.of("reason", Unsnoozed.BY_MESSAGE)));
@@ -279,7 +201,7 @@ public class InboundService {
         return OptOuts.follow(contact, incoming.text());
     }
 
-    private record Opened(Conversation conversation, boolean started) {
+    record Opened(Conversation conversation, boolean started) {
     }
 
     /**
@@ -325,7 +247,7 @@ public class InboundService {
     }
 
     /** The message as received into the conversation, not yet stored. */
-    private static Message received(Conversation conversation, IncomingMessage incoming, Instant now) {
+    static Message received(Conversation conversation, IncomingMessage incoming, Instant now) {
         Message message = new Message();
         message.id = UUID.randomUUID();
         message.workspaceId = conversation.workspaceId;
@@ -365,7 +287,7 @@ public class InboundService {
     }
 
     /** Moves the conversation on: last activity, preview, and UNANSWERED → ACTIVE when the contact replies (R2). */
-    private static Ingested record(Opened opened, Contact contact, Message message) {
+    static Ingested record(Opened opened, Contact contact, Message message) {
         Conversation conversation = opened.conversation();
         ConversationStatus previous = conversation.status;
         conversation.lastMessageAt = message.createdAt;
@@ -383,26 +305,28 @@ public class InboundService {
 
     /** Records the events of a stored message in its transaction. */
     private static Uni<Void> announce(Recorder recorder, Ingested ingested) {
-        Conversation conversation = ingested.conversation();
-        if (conversation == null) {
+        if (ingested.conversation() == null) {
             return Uni.createFrom().voidItem();
         }
-        if (ingested.started()) {
-            Log.infof("Conversation %s started in queue %s of workspace %s", conversation.id, conversation.queueId, conversation.workspaceId);
-            ConversationView view = ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory());
-            MessageView message = MessageView.of(ingested.message());
-            if (conversation.ownerId != null) {
-                Log.infof("Conversation %s routed to %s on arrival", conversation.id, conversation.ownerId);
-                return recorder.record(new ConversationEvents.Created(conversation.workspaceId, view, message, true),
-                        new ConversationEvents.RoutedOnArrival(conversation.workspaceId, view, message));
-            }
-            return recorder.record(new ConversationEvents.Created(conversation.workspaceId, view, message));
+        return recorder.record(ingested.started() ? startedEvents(ingested) : events(ingested));
+    }
+
+    /** The events of a message that started a conversation: created, and routed when it was (R22). */
+    static LiveEvent[] startedEvents(Ingested ingested) {
+        Conversation conversation = ingested.conversation();
+        Log.infof("Conversation %s started in queue %s of workspace %s", conversation.id, conversation.queueId, conversation.workspaceId);
+        ConversationView view = ConversationView.of(conversation, ContactView.of(ingested.contact()), List.of(), 1, ingested.hasHistory());
+        MessageView message = MessageView.of(ingested.message());
+        if (conversation.ownerId != null) {
+            Log.infof("Conversation %s routed to %s on arrival", conversation.id, conversation.ownerId);
+            return new LiveEvent[] {new ConversationEvents.Created(conversation.workspaceId, view, message, true),
+                    new ConversationEvents.RoutedOnArrival(conversation.workspaceId, view, message)};
         }
-        return recorder.record(events(ingested));
+        return new LiveEvent[] {new ConversationEvents.Created(conversation.workspaceId, view, message)};
     }
 
     /** The events of a message into a conversation that was already open. */
-    private static LiveEvent[] events(Ingested ingested) {
+    static LiveEvent[] events(Ingested ingested) {
         Conversation conversation = ingested.conversation();
         List<LiveEvent> events = new ArrayList<>();
         if (ingested.previousStatus() != conversation.status) {
