@@ -1,16 +1,28 @@
 package io.switchboard.contact;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.switchboard.common.ApiException;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** E.164 handling through libphonenumber: the API takes numbers with or without '+', stores digits only. */
 public final class PhoneNumbers {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s().-]");
+
+    /**
+     * Both answers depend on the number alone, and every inbound webhook asks for two (its sender's
+     * number, always the same few, and a contact's, who usually writes more than once): a parse is
+     * about a tenth of such a webhook's CPU. Bounded, so a flood of new numbers costs only misses.
+     */
+    private static final Cache<String, Optional<String>> NORMALIZED = Caffeine.newBuilder().maximumSize(10_000).build();
+    private static final Cache<String, Optional<String>> COUNTRIES = Caffeine.newBuilder().maximumSize(10_000).build();
 
     private PhoneNumbers() {
     }
@@ -20,7 +32,11 @@ public final class PhoneNumbers {
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
-        String digits = raw.strip().replaceAll("[\\s().-]", "");
+        return NORMALIZED.get(raw, PhoneNumbers::parse);
+    }
+
+    private static Optional<String> parse(String raw) {
+        String digits = SEPARATORS.matcher(raw.strip()).replaceAll("");
         if (!digits.startsWith("+")) {
             digits = "+" + digits;
         }
@@ -43,6 +59,10 @@ public final class PhoneNumbers {
 
     /** ISO 3166 region of an E.164 number (digits, no '+'), or null when unknown. */
     public static String countryOf(String e164Digits) {
+        return e164Digits == null ? null : COUNTRIES.get(e164Digits, PhoneNumbers::region).orElse(null);
+    }
+
+    private static Optional<String> region(String e164Digits) {
         try {
             PhoneNumber number = UTIL.parse("+" + e164Digits, null);
             String region = UTIL.getRegionCodeForNumber(number);
@@ -50,9 +70,9 @@ public final class PhoneNumbers {
                 // Not a valid number of any region (e.g. fictional 555 numbers): take the calling code's main country.
                 region = UTIL.getRegionCodeForCountryCode(number.getCountryCode());
             }
-            return region == null || "ZZ".equals(region) || "001".equals(region) ? null : region;
+            return region == null || "ZZ".equals(region) || "001".equals(region) ? Optional.empty() : Optional.of(region);
         } catch (NumberParseException e) {
-            return null;
+            return Optional.empty();
         }
     }
 }
