@@ -51,14 +51,13 @@ class RecountTest {
     /** Deletes the workspace's keys this test wrote: the shared Redis keeps other tests' state. */
     @AfterEach
     void forget() {
-        List<String> args = new ArrayList<>(List.of("for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end", "0"));
         List<String> keys = new ArrayList<>(List.of(RedisKeys.queueMembers(workspace, queue), RedisKeys.waiting(workspace, queue),
                 RedisKeys.bellPushed(workspace)));
         members.forEach(agent -> {
             keys.add(RedisKeys.queuesOf(workspace, UUID.fromString(agent)));
             keys.add(RedisKeys.unread(workspace, UUID.fromString(agent)));
         });
-        args.set(1, String.valueOf(keys.size()));
+        List<String> args = new ArrayList<>(List.of("for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end", String.valueOf(keys.size())));
         args.addAll(keys);
         redis("EVAL", args.toArray(String[]::new));
     }

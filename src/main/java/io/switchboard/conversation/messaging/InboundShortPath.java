@@ -63,12 +63,6 @@ class InboundShortPath {
             where c.status <> 'CLOSED'
             for update of c""";
 
-    private static final String INSERT_MESSAGE = """
-            insert into message (id, workspace_id, conversation_id, direction, text, media_url, status,
-                                 provider_message_id, created_at, updated_at)
-            values ($1, $2, $3, 'IN', $4, $5, 'RECEIVED', $6, $7, $7)
-            on conflict (provider_message_id) do nothing""";
-
     private static final String MOVE_ON = """
             update conversation set last_message_at = $2, last_inbound_at = $2, last_message_preview = $3, status = $4,
                                     snoozed = false, snoozed_until = null
@@ -105,8 +99,12 @@ class InboundShortPath {
                    exists (select 1 from conversation h where h.contact_id = k.id and h.status = 'CLOSED')
             from c join k on k.id = c.contact_id""";
 
-    /** The first message, into the conversation {@link #NEW_CONVERSATION} inserted just before it in the transaction (if it did). */
-    private static final String INSERT_FIRST_MESSAGE = """
+    /**
+     * The message into its conversation, read in the transaction: for a first message, the one
+     * {@link #NEW_CONVERSATION} inserted just before it (none if it did not). A repeated provider id
+     * inserts nothing.
+     */
+    private static final String INSERT_MESSAGE = """
             insert into message (id, workspace_id, conversation_id, direction, text, media_url, status,
                                  provider_message_id, created_at, updated_at)
             select $1, c.workspace_id, c.id, 'IN', $2, $3, 'RECEIVED', $4, $5, $5 from conversation c where c.id = $6
@@ -136,8 +134,7 @@ class InboundShortPath {
         Message message = InboundService.received(conversation, incoming, now);
         Ingested ingested = InboundService.record(new Opened(conversation, false), null, message);
         List<Uni<Void>> writes = new ArrayList<>(List.of(
-                tx.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(Arrays.asList(message.id, message.workspaceId,
-                        message.conversationId, message.text, message.mediaUrl, message.providerMessageId, utc(now))))
+                insertMessage(tx, message.id, incoming, now, conversation.id)
                         .invoke(InboundShortPath::insertedOrAlreadyStored).replaceWithVoid(),
                 tx.preparedQuery(MOVE_ON).execute(Tuple.of(conversation.id, utc(now), conversation.lastMessagePreview,
                         conversation.status.name())).replaceWithVoid(),
@@ -163,8 +160,7 @@ class InboundShortPath {
         Uni<RowSet<Row>> started = tx.preparedQuery(NEW_CONVERSATION).execute(Tuple.from(Arrays.asList(incoming.to(),
                 UUID.randomUUID(), incoming.from(), PhoneNumbers.countryOf(incoming.from()), utc(now), utc(incoming.sentAt()),
                 incoming.contactName(), conversationId, preview)));
-        Uni<RowSet<Row>> first = tx.preparedQuery(INSERT_FIRST_MESSAGE).execute(Tuple.from(Arrays.asList(messageId,
-                incoming.text(), incoming.mediaUrl(), incoming.providerMessageId(), utc(now), conversationId)));
+        Uni<RowSet<Row>> first = insertMessage(tx, messageId, incoming, now, conversationId);
         return Uni.combine().all().unis(started, first).asTuple().chain(both -> {
             if (both.getItem1().rowCount() == 0) {
                 throw new NotShort();
@@ -178,6 +174,11 @@ class InboundShortPath {
                     ConversationStatus.ACTIVE, row.getBoolean(8), false);
             return recorder.record(tx, InboundService.startedEvents(ingested)).replaceWith(ingested);
         });
+    }
+
+    private static Uni<RowSet<Row>> insertMessage(SqlClient tx, UUID id, IncomingMessage incoming, Instant now, UUID conversationId) {
+        return tx.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(Arrays.asList(id, incoming.text(), incoming.mediaUrl(),
+                incoming.providerMessageId(), utc(now), conversationId)));
     }
 
     private static void insertedOrAlreadyStored(RowSet<Row> inserted) {
