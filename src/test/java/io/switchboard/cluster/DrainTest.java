@@ -47,8 +47,9 @@ class DrainTest {
     @Test
     void stoppingAnInstanceMovesEveryAgentToTheOtherWithoutLosingAnEvent() throws Exception {
         // Stopped as in production: a 20 s wait for open requests, the clients sent elsewhere within it.
-        leaving = ServiceInstance.start("drain-leaving", "-Dquarkus.shutdown.timeout=20s");
-        staying = ServiceInstance.start("drain-staying", "-Dquarkus.shutdown.timeout=20s");
+        List<ServiceInstance> both = ServiceInstance.startAll(List.of("drain-leaving", "drain-staying"), "-Dquarkus.shutdown.timeout=20s");
+        leaving = both.get(0);
+        staying = both.get(1);
         RestAssured.port = staying.port();
         Inbox inbox = Inbox.withAgents(3);
         List<LiveClient> first = new ArrayList<>();

@@ -48,8 +48,10 @@ class EventsWithTheirChangeTest {
     static void start() {
         database = PrivateDatabase.create("events_with_change");
         redis = PrivateRedis.start();
-        one = ServiceInstance.start("events-with-change-1", database.with("-Dquarkus.redis.hosts=" + redis.url()));
-        two = ServiceInstance.start("events-with-change-2", database.with("-Dquarkus.redis.hosts=" + redis.url()));
+        List<ServiceInstance> both = ServiceInstance.startAll(List.of("events-with-change-1", "events-with-change-2"),
+                database.with("-Dquarkus.redis.hosts=" + redis.url()));
+        one = both.get(0);
+        two = both.get(1);
     }
 
     @AfterAll

@@ -46,8 +46,9 @@ class RedisClusterTest {
         redis = RedisCluster.start();
         String[] properties = database.with("-Dquarkus.redis.client-type=cluster", "-Dquarkus.redis.hosts=" + redis.hosts(),
                 "-Dquarkus.redis.max-pool-size=32");
-        one = ServiceInstance.start("redis-cluster-1", properties);
-        two = ServiceInstance.start("redis-cluster-2", properties);
+        List<ServiceInstance> both = ServiceInstance.startAll(List.of("redis-cluster-1", "redis-cluster-2"), properties);
+        one = both.get(0);
+        two = both.get(1);
     }
 
     @AfterAll

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 
+import java.util.List;
+
 /**
  * Tests run against two instances of the packaged service sharing PostgreSQL and Redis, the way
  * production scales out; REST calls go to the first unless a test names the other.
@@ -18,8 +20,9 @@ abstract class TwoInstanceTest {
     @BeforeAll
     static void startInstances(TestInfo test) {
         String name = test.getTestClass().map(Class::getSimpleName).orElse("two-instances");
-        one = ServiceInstance.start(name + "-1");
-        two = ServiceInstance.start(name + "-2");
+        List<ServiceInstance> both = ServiceInstance.startAll(List.of(name + "-1", name + "-2"));
+        one = both.get(0);
+        two = both.get(1);
         RestAssured.port = one.port();
     }
 
