@@ -47,6 +47,7 @@ class InboxBrowserTest {
 
     @AfterAll
     static void stopService() {
+        Browsers.closeKept();
         ServiceInstance.closeAll(instance);
     }
 

@@ -7,6 +7,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -107,6 +108,10 @@ public final class Browser implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    URI base() {
+        return base;
     }
 
     public WebDriver driver() {
@@ -243,6 +248,25 @@ public final class Browser implements AutoCloseable {
                     .collect(Collectors.joining("\n"));
         } catch (RuntimeException e) {
             return "(console not available: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Makes it a browser nobody used: a fresh tab (its session storage, where the client keeps the
+     * login, is per tab) at the usual size, no cookies, no downloads, no console messages.
+     */
+    void reset() {
+        String used = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        driver.switchTo().window(used).close();
+        driver.switchTo().window(fresh);
+        driver.manage().deleteAllCookies();
+        resize(1280, 900);
+        driver.manage().logs().get(LogType.BROWSER);
+        Path downloads = profile.resolve("downloads");
+        if (Files.isDirectory(downloads)) {
+            deleteQuietly(downloads);
         }
     }
 
