@@ -13,6 +13,11 @@ public final class AgentStates {
     /** What an agent may set on a conversation for themselves (R15, R16). */
     public enum Flag { READ, UNREAD, HIDE, PIN, UNPIN, MUTE, UNMUTE, ARCHIVE, UNARCHIVE }
 
+    /** Read: what is set on an agent's row, and the column and value of a new one. */
+    private static final String READ_SET = "unread = false, last_read_at = now(), mentioned_at = null";
+    private static final String READ_COLUMN = "last_read_at";
+    private static final String READ_VALUE = "now()";
+
     private AgentStates() {
     }
 
@@ -29,6 +34,12 @@ public final class AgentStates {
     /** Marks it read for the agent, e.g. when they claim it: they have just seen the alert. */
     public static Uni<Void> markRead(UUID conversationId, UUID agentId) {
         return set(conversationId, agentId, Flag.READ);
+    }
+
+    /** {@link #markRead} in a transaction of the reactive SQL client. */
+    public static Uni<Void> markRead(SqlClient transaction, UUID conversationId, UUID agentId) {
+        return transaction.preparedQuery(upsertSql(READ_SET, READ_COLUMN, READ_VALUE, "$1", "$2"))
+                .execute(Tuple.of(conversationId, agentId)).replaceWithVoid();
     }
 
     /** A new inbound message: it is unread again for its owner, and comes back for whoever archived or hid it (R16). */
@@ -58,7 +69,7 @@ public final class AgentStates {
 
     public static Uni<Void> set(UUID conversationId, UUID agentId, Flag flag) {
         return switch (flag) {
-            case READ -> upsert(conversationId, agentId, "unread = false, last_read_at = now(), mentioned_at = null", "last_read_at", "now()");
+            case READ -> upsert(conversationId, agentId, READ_SET, READ_COLUMN, READ_VALUE);
             case UNREAD -> upsert(conversationId, agentId, "unread = true", "unread", "true");
             case HIDE -> upsert(conversationId, agentId, "hidden = true", "hidden", "true");
             case PIN -> upsert(conversationId, agentId, "pinned = true", "pinned", "true");
@@ -72,11 +83,15 @@ public final class AgentStates {
 
     /** Flags written whether or not the agent had a state row yet (columns and values for a new row); the SQL pieces are constants of this class. */
     private static Uni<Void> upsert(UUID conversationId, UUID agentId, String update, String column, String value) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into conversation_agent_state (conversation_id, agent_id, " + column + ") values (:c, :a, " + value + ") "
-                                + "on conflict (conversation_id, agent_id) do update set " + update)
+        return Panache.getSession().chain(session -> session.createNativeQuery(upsertSql(update, column, value, ":c", ":a"))
                 .setParameter("c", conversationId)
                 .setParameter("a", agentId)
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    private static String upsertSql(String update, String column, String value, String conversationParameter, String agentParameter) {
+        return "insert into conversation_agent_state (conversation_id, agent_id, " + column + ") values ("
+                + conversationParameter + ", " + agentParameter + ", " + value + ") "
+                + "on conflict (conversation_id, agent_id) do update set " + update;
     }
 }

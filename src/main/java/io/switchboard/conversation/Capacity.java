@@ -2,14 +2,16 @@ package io.switchboard.conversation;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.UUID;
 
 /**
  * R23: an agent's room for one more open owned conversation (their own maximum, else the queue's,
  * else unlimited), exact under any concurrency on any number of instances. Every path that gives an
- * agent a conversation first takes that agent's row lock in PostgreSQL ({@link #takeForConversation},
- * {@link #takeForQueue}) and only then counts: the count runs in a later statement, so it sees
+ * agent a conversation first takes that agent's row lock in PostgreSQL ({@link #takeForQueue},
+ * {@link #lock}) and only then counts: the count runs in a later statement, so it sees
  * every conversation a previous holder of the lock committed. Locks are taken agent first, then
  * conversation, on every path, so two paths never wait on each other crosswise.
  */
@@ -20,7 +22,7 @@ public final class Capacity {
 
     private static final String TAKE = """
             update agent a set last_assigned_at = now() from inbox_queue q
-            where a.id = :agent and q.id = %s
+            where a.id = :agent and q.id = :queue
             returning coalesce(a.max_conversations, q.max_per_agent, -1)""";
 
     private static final String OPEN_OWNED = "select count(*) from conversation where owner_id = :agent and status <> 'CLOSED'";
@@ -30,20 +32,23 @@ public final class Capacity {
 
     /**
      * Locks the agent's row until the transaction ends and marks them assigned now (R22: "least
-     * recently assigned"); answers their capacity in the conversation's queue.
+     * recently assigned"), in a transaction of the reactive SQL client. The capacity is then read
+     * and compared by the next statement, which may be sent before this one answers: PostgreSQL
+     * runs it after this one, with a snapshot of its own (see {@code ClaimService}).
      */
-    public static Uni<Integer> takeForConversation(UUID agentId, UUID conversationId) {
-        return take(agentId, "(select c.queue_id from conversation c where c.id = :target)", conversationId);
+    public static Uni<Void> lock(SqlClient transaction, UUID agentId) {
+        return transaction.preparedQuery("update agent set last_assigned_at = now() where id = $1")
+                .execute(Tuple.of(agentId)).replaceWithVoid();
     }
 
-    /** As {@link #takeForConversation}, for a conversation about to enter {@code queueId}. */
+    /**
+     * Locks the agent's row until the transaction ends and marks them assigned now (R22: "least
+     * recently assigned"); answers their capacity in {@code queueId}, which a conversation is in or
+     * about to enter.
+     */
     public static Uni<Integer> takeForQueue(UUID agentId, UUID queueId) {
-        return take(agentId, ":target", queueId);
-    }
-
-    private static Uni<Integer> take(UUID agentId, String queue, UUID target) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(TAKE.formatted(queue), Integer.class)
-                .setParameter("agent", agentId).setParameter("target", target)
+        return Panache.getSession().chain(session -> session.createNativeQuery(TAKE, Integer.class)
+                .setParameter("agent", agentId).setParameter("queue", queueId)
                 .getSingleResultOrNull()
                 .map(capacity -> capacity == null ? UNLIMITED : capacity));
     }

@@ -7,6 +7,7 @@ import io.switchboard.contact.Classification;
 import io.switchboard.contact.ContactView;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,8 +23,9 @@ import java.util.UUID;
  * earlier conversations the caller may open: all for supervisors and admins, those they last owned
  * for an agent (R4), so the flag and the history list agree. A waiting conversation gets its place
  * in its queue and estimated wait (R26, {@code queue_wait_estimate} in V13); one with a first-response
- * target its due time and SLA state (R27, {@code sla_state} in V14). It reads committed
- * data: call it after the change it shows has committed. A snoozed one says until when (#21).
+ * target its due time and SLA state (R27, {@code sla_state} in V14). A snoozed one says until when
+ * (#21). It reads committed data: call it after the change it shows has committed, or inside that
+ * change's transaction.
  */
 @ApplicationScoped
 public class ConversationViews {
@@ -58,7 +60,12 @@ public class ConversationViews {
     }
 
     public Uni<ConversationView> of(Caller caller, Conversation conversation) {
-        return of(caller, List.of(conversation.id)).map(views -> {
+        return of(pool, caller, conversation.id);
+    }
+
+    /** One conversation read through {@code client}: in a transaction, as that transaction's writes left it. */
+    public Uni<ConversationView> of(SqlClient client, Caller caller, UUID id) {
+        return of(client, caller, List.of(id)).map(views -> {
             if (views.isEmpty()) {
                 throw ConversationErrors.notFound();
             }
@@ -68,10 +75,14 @@ public class ConversationViews {
 
     /** The conversations in the order given. */
     public Uni<List<ConversationView>> of(Caller caller, List<UUID> ids) {
+        return of(pool, caller, ids);
+    }
+
+    private static Uni<List<ConversationView>> of(SqlClient client, Caller caller, List<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.preparedQuery(DRESS).execute(Tuple.of(ids.toArray(UUID[]::new), caller.agentId(), caller.seesAll()))
+        return client.preparedQuery(DRESS).execute(Tuple.of(ids.toArray(UUID[]::new), caller.agentId(), caller.seesAll()))
                 .map(rows -> {
                     List<ConversationView> views = new ArrayList<>();
                     rows.forEach(row -> views.add(view(row)));

@@ -24,7 +24,7 @@ public final class Browsers implements AfterTestExecutionCallback {
     public Browser open(String name, URI base) {
         Browser kept;
         synchronized (IDLE) {
-            kept = IDLE.remove(name + " " + base);
+            kept = IDLE.remove(key(name, base));
         }
         Browser browser = kept != null ? kept : Browser.open(name, base);
         open.add(browser);
@@ -67,11 +67,15 @@ public final class Browsers implements AfterTestExecutionCallback {
         }
         Browser extra;
         synchronized (IDLE) {
-            extra = IDLE.putIfAbsent(browser.name() + " " + browser.base(), browser);
+            extra = IDLE.putIfAbsent(key(browser.name(), browser.base()), browser);
         }
         if (extra != null) {
             browser.close();
         }
+    }
+
+    private static String key(String name, URI base) {
+        return name + " " + base;
     }
 
     /** Closes the browsers kept for later tests; call when the class is done with its service. */

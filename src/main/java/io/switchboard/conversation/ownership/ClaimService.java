@@ -20,9 +20,15 @@ import io.switchboard.conversation.OwnershipCache.Attempt;
 import io.switchboard.events.EventPublisher;
 import io.switchboard.events.Recorder;
 import io.switchboard.workspace.ClaimEligibility;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,16 +45,24 @@ public class ClaimService {
     /**
      * The claim in PostgreSQL: still unowned and open, the claimant a member of its queue whose
      * presence accepts new conversations (READY or an accepting custom status) and under capacity
-     * (R23; the claimant's row is locked by {@link Capacity} before, so the count is exact).
+     * (R23: their own maximum, else the queue's, as {@link Capacity}; the claimant's row is locked
+     * by the statement before, so the count is exact).
      */
     private static final String CLAIM = """
-            update Conversation c set c.ownerId = :agent, c.claimedAt = :now, c.version = c.version + 1
-            where c.id = :id and c.workspaceId = :ws and c.ownerId is null and c.status <> :closed
-              and exists (from QueueMember m where m.queueId = c.queueId and m.agentId = :agent)
-              and exists (from Agent a where a.id = :agent and (a.presence = 'READY' or exists (
-                    from PresenceStatus s where s.workspaceId = a.workspaceId and s.name = a.presence
-                                           and s.acceptsNewConversations = true)))
-              and (:capacity < 0 or (select count(o) from Conversation o where o.ownerId = :agent and o.status <> :closed) < :capacity)""";
+            update conversation c set owner_id = a.id, claimed_at = $2, version = c.version + 1
+            from agent a, inbox_queue q
+            where c.id = $3 and c.workspace_id = $4 and c.owner_id is null and c.status <> 'CLOSED'
+              and a.id = $1 and q.id = c.queue_id
+              and exists (select 1 from queue_member m where m.queue_id = c.queue_id and m.agent_id = a.id)
+              and (a.presence = 'READY' or exists (select 1 from presence_status s where s.workspace_id = a.workspace_id
+                                                   and s.name = a.presence and s.accepts_new_conversations))
+              and (coalesce(a.max_conversations, q.max_per_agent) is null
+                   or (select count(*) from conversation o where o.owner_id = a.id and o.status <> 'CLOSED')
+                      < coalesce(a.max_conversations, q.max_per_agent))
+            returning c.workspace_id, c.queue_id, c.owner_id, c.status, c.version""";
+
+    /** What PostgreSQL holds when it refused the claim. */
+    private static final String TRUTH = "select workspace_id, queue_id, owner_id, status, version from conversation where id = $1";
 
     /** A missing entry is loaded and the claim asked again; more than this means Redis keeps losing it. */
     private static final int LOAD_ATTEMPTS = 4;
@@ -58,9 +72,11 @@ public class ClaimService {
     private final ClaimEligibility eligibility;
     private final EventPublisher events;
     private final ConversationViews views;
+    private final Pool pool;
 
     public ClaimService(OwnershipCache ownership, OwnershipChanges changes, ClaimEligibility eligibility, EventPublisher events,
-                        ConversationViews views) {
+                        ConversationViews views, Pool pool) {
+        this.pool = pool;
         this.ownership = ownership;
         this.changes = changes;
         this.eligibility = eligibility;
@@ -100,31 +116,69 @@ public class ClaimService {
         });
     }
 
-    /** The caller holds the conversation in Redis: write it in PostgreSQL, then settle Redis to what committed. */
+    /**
+     * The caller holds the conversation in Redis: write it in PostgreSQL, then settle Redis to what
+     * committed. One transaction of the reactive SQL client in two round trips: the claimant's lock
+     * with the claim, then the timeline, the claimant's read state, the event and the caller's view
+     * of the result.
+     */
     private Uni<ConversationView> commit(Caller caller, UUID conversationId) {
         UUID me = caller.agentId();
         String hold = me.toString();
         Recorder recorder = events.recorder();
-        return Panache.withTransaction(() -> Capacity.takeForConversation(me, conversationId)
-                        .chain(capacity -> Panache.getSession().chain(session -> session.createMutationQuery(CLAIM)
-                                .setParameter("agent", me).setParameter("now", Instant.now()).setParameter("id", conversationId)
-                                .setParameter("ws", caller.workspaceId()).setParameter("closed", ConversationStatus.CLOSED)
-                                .setParameter("capacity", capacity)
-                                .executeUpdate()))
-                        .chain(updated -> Conversation.<Conversation>findById(conversationId).chain(now -> updated == 0
-                                ? Uni.createFrom().item(new Outcome(now, false))
-                                : TimelineEvent.of(now, "claimed", me, Map.of("ownerId", me)).persist()
-                                .call(() -> AgentStates.markRead(now.id, me))
-                                .call(() -> recorder.record(new ConversationEvents.Claimed(now.workspaceId, now.id, me, now.queueId)))
-                                .replaceWith(new Outcome(now, true)))))
+        Tuple claim = Tuple.of(me, Instant.now().atOffset(ZoneOffset.UTC), conversationId, caller.workspaceId());
+        // The lock and the claim are sent together: PostgreSQL runs the claim after the lock is held.
+        return pool.<Outcome>withTransaction(tx -> Uni.combine().all()
+                        .unis(Capacity.lock(tx, me), tx.preparedQuery(CLAIM).execute(claim)).asTuple()
+                        .chain(locked -> {
+                            RowSet<Row> claimed = locked.getItem2();
+                            return claimed.rowCount() == 0 ? refusedBy(tx, conversationId)
+                                    : record(tx, caller, conversation(conversationId, claimed.iterator().next()), recorder);
+                        }))
                 .onFailure().call(failure -> changes.reconcile(caller, conversationId, hold))
                 .call(outcome -> ownership.settle(outcome.truth(), hold))
                 .chain(outcome -> outcome.won()
-                        ? announce(caller, outcome.truth(), recorder).chain(() -> views.of(caller, outcome.truth()))
+                        ? announce(caller, outcome.truth(), recorder).replaceWith(outcome.view())
                         : refused(caller, outcome.truth()));
     }
 
-    private record Outcome(Conversation truth, boolean won) {
+    /** The claim's consequences and the winner's view, sent together so the connection pipelines them. */
+    private Uni<Outcome> record(SqlClient tx, Caller caller, Conversation claimed, Recorder recorder) {
+        UUID me = caller.agentId();
+        return Uni.combine().all().unis(
+                        TimelineEvent.of(claimed, "claimed", me, Map.of("ownerId", me)).insert(tx),
+                        AgentStates.markRead(tx, claimed.id, me),
+                        recorder.record(tx, new ConversationEvents.Claimed(claimed.workspaceId, claimed.id, me, claimed.queueId)),
+                        views.of(tx, caller, claimed.id))
+                .with(results -> new Outcome(claimed, (ConversationView) results.get(3)));
+    }
+
+    private static Uni<Outcome> refusedBy(SqlClient tx, UUID conversationId) {
+        return tx.preparedQuery(TRUTH).execute(Tuple.of(conversationId)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw ConversationErrors.notFound();
+            }
+            return new Outcome(conversation(conversationId, rows.iterator().next()), null);
+        });
+    }
+
+    /** The conversation's ownership as PostgreSQL returned it (the columns of {@link #CLAIM}'s and {@link #TRUTH}'s rows). */
+    private static Conversation conversation(UUID id, Row row) {
+        Conversation conversation = new Conversation();
+        conversation.id = id;
+        conversation.workspaceId = row.getUUID(0);
+        conversation.queueId = row.getUUID(1);
+        conversation.ownerId = row.getUUID(2);
+        conversation.status = ConversationStatus.valueOf(row.getString(3));
+        conversation.version = row.getLong(4);
+        return conversation;
+    }
+
+    /** What committed; {@code view} is the winner's answer, none when PostgreSQL refused the claim. */
+    private record Outcome(Conversation truth, ConversationView view) {
+        boolean won() {
+            return view != null;
+        }
     }
 
     /**
