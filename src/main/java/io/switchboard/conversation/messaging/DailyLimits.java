@@ -2,8 +2,11 @@ package io.switchboard.conversation.messaging;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.hibernate.reactive.mutiny.Mutiny.Session;
 import io.switchboard.common.ApiException;
 import io.switchboard.workspace.Sender;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,9 +24,8 @@ import java.util.UUID;
  */
 final class DailyLimits {
 
-    private static final String TAKE = """
-            update sender_daily_count set sent = sent + 1
-            where sender_id = :sender and day = :day and sent < :limit""";
+    /** One more send of the day, if the day's counter exists and has room (parameters: sender, day, limit). */
+    private static final String TAKE = "update sender_daily_count set sent = sent + 1 where sender_id = %s and day = %s and sent < %s";
 
     /** The day's counter, started from what was sent that day (but the send being counted) unless it exists. */
     private static final String START_DAY = """
@@ -46,18 +48,31 @@ final class DailyLimits {
             return Uni.createFrom().voidItem();
         }
         LocalDate day = dayOf(sender, now);
-        return execute(TAKE, sender, day).chain(taken -> taken == 1 ? Uni.createFrom().voidItem()
+        // The session's pending writes (the conversation's row among them) go first, so every path
+        // locks the conversation before the counter, as SendShortPath does: never crosswise.
+        return Panache.getSession().chain(Session::flush)
+                .chain(() -> execute(TAKE.formatted(":sender", ":day", ":limit"), sender, day)).chain(taken -> taken == 1 ? Uni.createFrom().voidItem()
                 : Panache.getSession().chain(session -> session.createNativeQuery(START_DAY)
                                 .setParameter("sender", sender.id).setParameter("day", day).setParameter("message", messageId)
                                 .setParameter("startOfDay", day.atStartOfDay(ZoneId.of(sender.timeZone)).toInstant())
                                 .executeUpdate())
-                        .chain(() -> execute(TAKE, sender, day))
+                        .chain(() -> execute(TAKE.formatted(":sender", ":day", ":limit"), sender, day))
                         .invoke(retaken -> {
                             if (retaken == 0) {
                                 throw new ApiException(422, "daily_limit_reached", "The sender reached its daily limit of " + sender.dailyLimit);
                             }
                         })
                         .replaceWithVoid());
+    }
+
+    /**
+     * {@link #take} in a transaction of the reactive SQL client, for a day whose counter exists:
+     * false when it does not yet, or has no room (the full path then starts it, or refuses).
+     */
+    static Uni<Boolean> takeCounted(SqlClient transaction, UUID senderId, int limit, ZoneId zone, Instant now) {
+        return transaction.preparedQuery(TAKE.formatted("$1", "$2", "$3"))
+                .execute(Tuple.of(senderId, LocalDate.ofInstant(now, zone), limit))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** An automatic reply is never refused, but it counts (once the day's counter exists; until then, its message does). */

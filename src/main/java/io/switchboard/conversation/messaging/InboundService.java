@@ -12,7 +12,6 @@ import io.switchboard.conversation.Message;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.conversation.OwnershipCache;
 import io.switchboard.conversation.TimelineEvent;
-import io.switchboard.conversation.messaging.InboundShortPath.NotShort;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;

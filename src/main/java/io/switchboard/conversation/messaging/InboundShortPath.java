@@ -43,13 +43,6 @@ import java.util.UUID;
 @ApplicationScoped
 class InboundShortPath {
 
-    /** Raised inside the transaction to roll it back when the message needs the full path. */
-    static final class NotShort extends RuntimeException {
-        NotShort() {
-            super(null, null, false, false);
-        }
-    }
-
     /**
      * The contact's last inbound time moved forward and its name filled in (as {@code Contacts.receivedFrom}
      * does, locking the contact first as it does), then the open conversation of (sender, contact) locked.

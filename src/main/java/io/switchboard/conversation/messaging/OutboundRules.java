@@ -88,9 +88,13 @@ final class OutboundRules {
 
     /** R9: the sender's appended message ends every outbound text. */
     static String withAppendix(String text, Sender sender) {
-        if (sender.appendedMessage == null || text == null) {
+        return withAppendix(text, sender.appendedMessage);
+    }
+
+    static String withAppendix(String text, String appendedMessage) {
+        if (appendedMessage == null || text == null) {
             return text;
         }
-        return text + "\n" + sender.appendedMessage;
+        return text + "\n" + appendedMessage;
     }
 }

@@ -68,16 +68,25 @@ public class OutboundService {
     private final EventPublisher events;
     private final OwnershipCache ownership;
     private final ConversationViews views;
+    private final SendShortPath shortPath;
 
-    public OutboundService(SwitchboardConfig config, EventPublisher events, OwnershipCache ownership, ConversationViews views) {
+    public OutboundService(SwitchboardConfig config, EventPublisher events, OwnershipCache ownership, ConversationViews views,
+                           SendShortPath shortPath) {
+        this.shortPath = shortPath;
         this.config = config;
         this.events = events;
         this.ownership = ownership;
         this.views = views;
     }
 
-    /** A reply in an open conversation, by its owner, a supervisor or an admin. */
+    /** A reply in an open conversation, by its owner, a supervisor or an admin: the common ones on {@link SendShortPath}. */
     public Uni<MessageView> send(Caller caller, UUID conversationId, Draft draft) {
+        return shortPath.send(caller, conversationId, draft)
+                .onFailure(NotShort.class).recoverWithUni(() -> sendInFull(caller, conversationId, draft));
+    }
+
+    /** Any reply, or its refusal, in a Hibernate session's transaction with every rule. */
+    private Uni<MessageView> sendInFull(Caller caller, UUID conversationId, Draft draft) {
         return events.transaction(recorder -> ConversationAccess.visible(caller, conversationId).chain(conversation -> {
                     if (conversation.isClosed()) {
                         throw ConversationErrors.closed();
