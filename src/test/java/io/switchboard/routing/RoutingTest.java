@@ -242,6 +242,27 @@ class RoutingTest {
     }
 
     @Test
+    void aClaimCountsAgainstTheAgentsOwnMaximumBeforeTheQueues() {
+        Inbox inbox = Inbox.withAgents(2);
+        setRouting(inbox, "MANUAL", 1).then().statusCode(200);
+        User roomier = inbox.agent(0);
+        inbox.ws().admin().api().body(Map.of("maxConversations", 2)).put("/api/agents/" + roomier.id()).then().statusCode(200);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(inbox.inbound("own maximum " + i));
+        }
+        roomier.api().post("/api/conversations/" + ids.get(0) + "/claim").then().statusCode(200);
+        roomier.api().post("/api/conversations/" + ids.get(1) + "/claim").then().statusCode(200);
+        roomier.api().post("/api/conversations/" + ids.get(2) + "/claim").then().statusCode(409)
+                .body("error", equalTo("at_capacity"));
+        inbox.agent(1).api().post("/api/conversations/" + ids.get(3) + "/claim").then().statusCode(200);
+        inbox.agent(1).api().post("/api/conversations/" + ids.get(4) + "/claim").then().statusCode(409)
+                .body("error", equalTo("at_capacity"));
+        assertEquals(2L, openOwned(roomier), "R23: the agent's own maximum, not the queue's 1");
+        assertEquals(1L, openOwned(inbox.agent(1)), "R23: the queue's maximum for an agent without one");
+    }
+
+    @Test
     void capacityHoldsWhenArrivalsRoutingAndClaimsRace() throws Exception {
         Inbox inbox = Inbox.withAgents(5);
         setRouting(inbox, "MANUAL", 3).then().statusCode(200);
