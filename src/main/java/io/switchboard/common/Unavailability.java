@@ -1,5 +1,7 @@
 package io.switchboard.common;
 
+import io.vertx.sqlclient.ClosedConnectionException;
+
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
@@ -16,7 +18,9 @@ public final class Unavailability {
 
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof ClosedChannelException || cause instanceof TimeoutException) {
+            if (cause instanceof ConnectException || cause instanceof ClosedChannelException || cause instanceof TimeoutException
+                    // The reactive client's word for a connection lost under a statement (a backend cut, say).
+                    || cause instanceof ClosedConnectionException) {
                 return true;
             }
             String name = cause.getClass().getSimpleName();

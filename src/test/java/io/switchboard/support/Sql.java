@@ -25,6 +25,11 @@ public final class Sql {
         url = SHARED;
     }
 
+    /** A connection of the test's own, e.g. to hold a row lock across requests; the caller closes it. */
+    public static Connection open() throws SQLException {
+        return DriverManager.getConnection(url, "postgres", "");
+    }
+
     public static long count(String sql, Object... params) {
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
              PreparedStatement statement = prepare(c, sql, params);
