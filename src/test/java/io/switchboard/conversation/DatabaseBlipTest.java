@@ -2,9 +2,12 @@ package io.switchboard.conversation;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.switchboard.support.Fixtures;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
 import io.switchboard.support.Sql;
+import io.switchboard.support.Webhooks;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -22,10 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PostgreSQL blips under the claim's and the reply's transactions, which run on the reactive pool:
- * the service's connections cut (pg_terminate_backend) between requests, or under a transaction
- * while it waits for a row lock. A request whose transaction is cut answers 503 {@code unavailable}
- * and changes nothing, in PostgreSQL or in Redis; the next one works.
+ * PostgreSQL blips under the claim's, the reply's and the inbound message's transactions, which run
+ * on the reactive pool: the service's connections cut (pg_terminate_backend) between requests, or
+ * under a transaction while it waits for a row lock. A request whose transaction is cut answers 503
+ * {@code unavailable} and changes nothing, in PostgreSQL or in Redis; the next one works (a webhook:
+ * Vonage's redelivery is stored once).
  */
 @QuarkusTest
 class DatabaseBlipTest {
@@ -118,5 +122,26 @@ class DatabaseBlipTest {
 
         agent.api().body(Map.of("text", "after the blip")).post("/api/conversations/" + id + "/messages").then().statusCode(202);
         assertEquals(1, replies(id), "one reply stored for the one accepted");
+    }
+
+    @Test
+    void aWebhookCutMidTransactionIsRefusedForVonageToRedeliverAndTheRedeliveryIsStoredOnce() throws Exception {
+        Inbox inbox = Inbox.withAgents(1);
+        String from = Fixtures.uniqueNumber();
+        String id = inbox.inbound(from, "first");
+        String contact = Sql.text("select contact_id from conversation where id = ?::uuid", id);
+        JsonObject webhook = Webhooks.sms(from, inbox.senderNumber(), "second, in the blip");
+        String providerId = webhook.getString("message_uuid");
+
+        // A message into the open conversation first moves its contact's row: it waits there until cut.
+        Response cut = cutWhileWaiting("select 1 from contact where id = ?::uuid for update", contact, () -> Webhooks.post(webhook));
+        assertEquals(503, cut.statusCode(), "not 2xx, so Vonage delivers it again: " + cut.asString());
+        assertEquals(0, Sql.count("select count(*) from message where provider_message_id = ?", providerId));
+
+        Webhooks.post(webhook).then().statusCode(200);
+        Webhooks.post(webhook).then().statusCode(200);
+        assertEquals(1, Sql.count("select count(*) from message where provider_message_id = ?", providerId),
+                "the redelivery stored once, its repeat not again");
+        assertEquals(2, Sql.count("select count(*) from message where conversation_id = ?::uuid", id));
     }
 }
