@@ -25,11 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PostgreSQL blips under the claim's, the reply's and the inbound message's transactions, which run
- * on the reactive pool: the service's connections cut (pg_terminate_backend) between requests, or
- * under a transaction while it waits for a row lock. A request whose transaction is cut answers 503
- * {@code unavailable} and changes nothing, in PostgreSQL or in Redis; the next one works (a webhook:
- * Vonage's redelivery is stored once).
+ * PostgreSQL blips under the claim's, the reply's and the inbound message's transactions (which run
+ * on the reactive pool) and a close's (a Hibernate session): the service's connections cut
+ * (pg_terminate_backend) between requests, or under a transaction while it waits for a row lock. A
+ * request whose transaction is cut answers 503 {@code unavailable} and changes nothing, in
+ * PostgreSQL or in Redis; the next one works (a webhook: Vonage's redelivery is stored once).
  */
 @QuarkusTest
 class DatabaseBlipTest {
@@ -122,6 +122,23 @@ class DatabaseBlipTest {
 
         agent.api().body(Map.of("text", "after the blip")).post("/api/conversations/" + id + "/messages").then().statusCode(202);
         assertEquals(1, replies(id), "one reply stored for the one accepted");
+    }
+
+    @Test
+    void aCloseCutMidTransactionLeavesTheConversationOpenAndTheNextCloseWorks() throws Exception {
+        Inbox inbox = Inbox.withAgents(1);
+        User agent = inbox.agent(0);
+        String id = inbox.inbound("cut mid close");
+        agent.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+
+        // The close's update waits for the conversation's row until cut.
+        Response cut = cutWhileWaiting("select 1 from conversation where id = ?::uuid for update", id,
+                () -> agent.api().post("/api/conversations/" + id + "/close"));
+        assertEquals(503, cut.statusCode(), cut.asString());
+        assertEquals("ACTIVE", Sql.text("select status from conversation where id = ?::uuid", id), "the cut close changed nothing");
+        assertEquals(agent.id(), owner(id));
+        // Its hold in Redis was given up: the next close is not told the conversation is changing.
+        agent.api().post("/api/conversations/" + id + "/close").then().statusCode(200).body("status", equalTo("CLOSED"));
     }
 
     @Test
