@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,6 +39,7 @@ public class DeliveryPipeline {
     private static final int LEASE_BATCH = 50;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final Duration AWAIT = Duration.ofSeconds(30);
+    private static final Duration WAKE_SPACING = Duration.ofMillis(20);
 
     private final Outbox outbox;
     private final Messenger messenger;
@@ -45,6 +47,7 @@ public class DeliveryPipeline {
     private final SwitchboardConfig.Delivery config;
     private final Emitter<UUID> deliveries;
     private final Vertx vertx;
+    private volatile long lastLeaseMillis;
     private volatile boolean polling;
 
     public DeliveryPipeline(Outbox outbox, Messenger messenger, EventPublisher events, SwitchboardConfig config, Vertx vertx,
@@ -94,6 +97,32 @@ public class DeliveryPipeline {
         }
     }
 
+    /**
+     * A message queued on this instance falls due at {@code due}: it is leased then rather than at
+     * the next poll (up to a poll interval later), unless a lease that began after it fell due took
+     * it already. Wake-ups lease at most once per {@link #WAKE_SPACING}, so under load they take
+     * batches as the polls do instead of one message each (which costs throughput).
+     */
+    public void dueAt(Instant due) {
+        if (polling) {
+            wakeAt(due.toEpochMilli());
+        }
+    }
+
+    private void wakeAt(long dueMillis) {
+        long at = Math.max(dueMillis, lastLeaseMillis + WAKE_SPACING.toMillis());
+        vertx.setTimer(Math.max(1, at - System.currentTimeMillis() + 1), id -> {
+            if (!polling || lastLeaseMillis > dueMillis) {
+                return; // a lease began after it fell due: it took this message
+            }
+            if (System.currentTimeMillis() - lastLeaseMillis < WAKE_SPACING.toMillis()) {
+                wakeAt(dueMillis); // another wake-up leased just now; look again after the spacing
+                return;
+            }
+            leaseDueMessages().subscribe().with(leased -> { });
+        });
+    }
+
     /** Sends whose outcome stayed unknown past {@code confirm-timeout} fail, and their owners hear of it. */
     Uni<Void> settleUnconfirmed() {
         Recorder recorder = events.recorder();
@@ -108,6 +137,7 @@ public class DeliveryPipeline {
 
     /** Leases due entries and hands them to the delivery channel; answers how many it took on. */
     Uni<Integer> leaseDueMessages() {
+        lastLeaseMillis = System.currentTimeMillis();
         return outbox.lease(LEASE_BATCH, config.lease())
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Boolean>of())
                         : Uni.join().all(ids.stream().map(this::emit).toList()).andFailFast())

@@ -22,6 +22,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
+import io.switchboard.channel.DeliveryPipeline;
 import io.switchboard.channel.OutboxEntry;
 import io.switchboard.common.ApiException;
 import io.switchboard.common.Db;
@@ -61,7 +62,10 @@ public class OutboundService {
         }
     }
 
-    private record Queued(Conversation conversation, Message message) {
+    private record Queued(Conversation conversation, Message message, Instant notBefore) {
+    }
+
+    private record Undone(Conversation conversation, Message message) {
     }
 
     private final SwitchboardConfig config;
@@ -69,10 +73,12 @@ public class OutboundService {
     private final OwnershipCache ownership;
     private final ConversationViews views;
     private final SendShortPath shortPath;
+    private final DeliveryPipeline delivery;
 
     public OutboundService(SwitchboardConfig config, EventPublisher events, OwnershipCache ownership, ConversationViews views,
-                           SendShortPath shortPath) {
+                           SendShortPath shortPath, DeliveryPipeline delivery) {
         this.shortPath = shortPath;
+        this.delivery = delivery;
         this.config = config;
         this.events = events;
         this.ownership = ownership;
@@ -101,6 +107,7 @@ public class OutboundService {
                                             MessageView.of(queued.message()), conversation.queueId, conversation.ownerId)))
                                     .call(queued -> DailyLimits.take(sender, queued.message().id, queued.message().createdAt)));
                 }))
+                .invoke(queued -> delivery.dueAt(queued.notBefore()))
                 .map(queued -> MessageView.of(queued.message()));
     }
 
@@ -125,6 +132,7 @@ public class OutboundService {
                 // In Redis before anyone hears of it, so the claims and sends that follow find it there.
                 .call(queued -> ownership.repair(queued.conversation()))
                 .call(recorder::relay)
+                .invoke(queued -> delivery.dueAt(queued.notBefore()))
                 .chain(queued -> views.of(caller, queued.conversation()));
     }
 
@@ -162,7 +170,7 @@ public class OutboundService {
                                 message.updatedAt = Instant.now();
                             }).call(() -> DailyLimits.undone(message.conversationId, message.createdAt));
                         })
-                        .chain(message -> Conversation.<Conversation>findById(message.conversationId).map(c -> new Queued(c, message)))
+                        .chain(message -> Conversation.<Conversation>findById(message.conversationId).map(c -> new Undone(c, message)))
                         .call(undone -> recorder.record(new MessageStatusChanged(caller.workspaceId(), messageId,
                                 undone.message().conversationId, Message.Status.UNDONE.name(),
                                 Audience.conversation(undone.conversation().queueId, undone.conversation().ownerId)))))
@@ -207,7 +215,7 @@ public class OutboundService {
                         conversation.lastMessageAt = now;
                         conversation.lastMessagePreview = MessageView.preview(message.text, message.mediaUrl);
                     })
-                    .map(notBefore -> new Queued(conversation, message));
+                    .map(notBefore -> new Queued(conversation, message, notBefore));
         });
     }
 

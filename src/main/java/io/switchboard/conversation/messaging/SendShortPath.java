@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
 import io.switchboard.channel.BusinessHours;
 import io.switchboard.channel.Channel;
+import io.switchboard.channel.DeliveryPipeline;
 import io.switchboard.common.ApiException;
 import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.conversation.Conversation;
@@ -71,8 +72,10 @@ class SendShortPath {
     private final Pool pool;
     private final EventPublisher events;
     private final SwitchboardConfig config;
+    private final DeliveryPipeline delivery;
 
-    SendShortPath(Pool pool, EventPublisher events, SwitchboardConfig config) {
+    SendShortPath(Pool pool, EventPublisher events, SwitchboardConfig config, DeliveryPipeline delivery) {
+        this.delivery = delivery;
         this.pool = pool;
         this.events = events;
         this.config = config;
@@ -92,7 +95,8 @@ class SendShortPath {
                         .chain(read -> queue(tx, caller, conversationId, draft, target(read.getItem1(), read.getItem2(), now), now,
                                 recorder)))
                 .call(recorder::relay)
-                .map(MessageView::of);
+                .invoke(queued -> delivery.dueAt(queued.notBefore()))
+                .map(queued -> MessageView.of(queued.message()));
     }
 
     /** A draft the short path can take: own text or an image, no template, nothing the full path would refuse. */
@@ -139,8 +143,11 @@ class SendShortPath {
         return new Target(conversation, row.getUUID(3), row.getString(5), row.getInteger(6), zone, new BusinessHours(zone, intervals));
     }
 
+    private record Queued(Message message, Instant notBefore) {
+    }
+
     /** The message, its outbox entry, the conversation's move, its event and the day's count, sent together. */
-    private Uni<Message> queue(SqlClient tx, Caller caller, UUID conversationId, Draft draft, Target target, Instant now,
+    private Uni<Queued> queue(SqlClient tx, Caller caller, UUID conversationId, Draft draft, Target target, Instant now,
                                Recorder recorder) {
         Conversation conversation = target.conversation();
         conversation.id = conversationId;
@@ -165,7 +172,7 @@ class SendShortPath {
                     if (!(Boolean) results.get(4)) {
                         throw new NotShort();
                     }
-                    return message;
+                    return new Queued(message, notBefore);
                 });
     }
 
