@@ -71,6 +71,20 @@ class DatabaseBlipTest {
         }
     }
 
+    /** A new conversation, claimed by {@code agent}. */
+    private static String ownedBy(Inbox inbox, User agent, String text) {
+        String id = inbox.inbound(text);
+        agent.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+        return id;
+    }
+
+    /** Runs {@code request}, cut while it waits for the conversation's row: it answers 503 unavailable. */
+    private static void cutOnTheConversation(String conversationId, Supplier<Response> request) throws Exception {
+        Response cut = cutWhileWaiting("select 1 from conversation where id = ?::uuid for update", conversationId, request);
+        assertEquals(503, cut.statusCode(), cut.asString());
+        cut.then().body("error", equalTo("unavailable"));
+    }
+
     @Test
     void aClaimAndAReplyRightAfterTheConnectionsAreCutSucceedOnce() {
         Inbox inbox = Inbox.withAgents(2);
@@ -109,14 +123,10 @@ class DatabaseBlipTest {
     void aReplyCutMidTransactionStoresNothingAndTheNextIsStoredOnce() throws Exception {
         Inbox inbox = Inbox.withAgents(1);
         User agent = inbox.agent(0);
-        String id = inbox.inbound("cut mid reply");
-        agent.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+        String id = ownedBy(inbox, agent, "cut mid reply");
 
         // The reply's writes move the conversation's row: they wait there until cut.
-        Response cut = cutWhileWaiting("select 1 from conversation where id = ?::uuid for update", id,
-                () -> agent.api().body(Map.of("text", "lost in the blip")).post("/api/conversations/" + id + "/messages"));
-        assertEquals(503, cut.statusCode(), cut.asString());
-        cut.then().body("error", equalTo("unavailable"));
+        cutOnTheConversation(id, () -> agent.api().body(Map.of("text", "lost in the blip")).post("/api/conversations/" + id + "/messages"));
         assertEquals(0, replies(id), "the cut reply stored nothing");
         assertEquals(0, Sql.count("select count(*) from outbox o join message m on m.id = o.message_id where m.conversation_id = ?::uuid", id));
 
@@ -128,13 +138,10 @@ class DatabaseBlipTest {
     void aCloseCutMidTransactionLeavesTheConversationOpenAndTheNextCloseWorks() throws Exception {
         Inbox inbox = Inbox.withAgents(1);
         User agent = inbox.agent(0);
-        String id = inbox.inbound("cut mid close");
-        agent.api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+        String id = ownedBy(inbox, agent, "cut mid close");
 
         // The close's update waits for the conversation's row until cut.
-        Response cut = cutWhileWaiting("select 1 from conversation where id = ?::uuid for update", id,
-                () -> agent.api().post("/api/conversations/" + id + "/close"));
-        assertEquals(503, cut.statusCode(), cut.asString());
+        cutOnTheConversation(id, () -> agent.api().post("/api/conversations/" + id + "/close"));
         assertEquals("ACTIVE", Sql.text("select status from conversation where id = ?::uuid", id), "the cut close changed nothing");
         assertEquals(agent.id(), owner(id));
         // Its hold in Redis was given up: the next close is not told the conversation is changing.

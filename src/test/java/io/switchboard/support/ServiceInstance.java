@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One Switchboard process started from the packaged jar, on its own port, sharing PostgreSQL and
@@ -17,13 +20,16 @@ import java.util.List;
  */
 public final class ServiceInstance implements AutoCloseable {
 
-    private final Process process;
-    private final int port;
-    private final Path log;
+    /** Quarkus' start-up line naming the port it bound. */
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:\\s]+:(\\d+)");
 
-    private ServiceInstance(Process process, int port, Path log) {
+    private final Process process;
+    private final Path log;
+    /** Known once the instance has bound it (it picks its own, so two test forks never pick the same). */
+    private volatile int port = -1;
+
+    private ServiceInstance(Process process, Path log) {
         this.process = process;
-        this.port = port;
         this.log = log;
     }
 
@@ -50,7 +56,6 @@ public final class ServiceInstance implements AutoCloseable {
 
     private static ServiceInstance launch(String name, String... extraProperties) {
         String jar = System.getProperty("switchboard.app.jar", "target/quarkus-app/quarkus-run.jar");
-        int port = freePort();
         Path log = Path.of("target", "instance-" + name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -60,7 +65,9 @@ public final class ServiceInstance implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Dquarkus.profile=test",
-                "-Dquarkus.http.port=" + port,
+                // Port 0: the instance binds a free port itself; a port picked here could be taken by
+                // anything on the box (the other fork's instance, an outgoing connection) before it binds.
+                "-Dquarkus.http.port=0",
                 "-Dquarkus.log.console.level=INFO",
                 // A test's clients may still hold sockets when it stops its instances: production's 20 s
                 // wait for open requests would only idle the suite (DrainTest keeps production's).
@@ -73,7 +80,7 @@ public final class ServiceInstance implements AutoCloseable {
                     .redirectOutput(log.toFile())
                     .directory(new File("."))
                     .start();
-            return new ServiceInstance(process, port, log);
+            return new ServiceInstance(process, log);
         } catch (IOException e) {
             throw new IllegalStateException("Could not start instance " + name, e);
         }
@@ -93,6 +100,13 @@ public final class ServiceInstance implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Instance exited early; see " + log.toAbsolutePath());
             }
+            if (port < 0) {
+                port = boundPort();
+                if (port < 0) {
+                    sleep(250);
+                    continue;
+                }
+            }
             try {
                 HttpURLConnection c = (HttpURLConnection) base().resolve("q/health/ready").toURL().openConnection();
                 c.setConnectTimeout(500);
@@ -105,6 +119,16 @@ public final class ServiceInstance implements AutoCloseable {
             sleep(250);
         }
         throw new IllegalStateException("Instance not ready in " + timeout + "; see " + log.toAbsolutePath());
+    }
+
+    /** The port the instance's log says it listens on, or -1 before it says so. */
+    private int boundPort() {
+        try {
+            Matcher listening = LISTENING.matcher(Files.readString(log));
+            return listening.find() ? Integer.parseInt(listening.group(1)) : -1;
+        } catch (IOException notYet) {
+            return -1;
+        }
     }
 
     /** Ends the process at once, as a crash or kill -9 would. */
