@@ -25,7 +25,9 @@ import java.util.UUID;
 final class DailyLimits {
 
     /** One more send of the day, if the day's counter exists and has room (parameters: sender, day, limit). */
-    private static final String TAKE = "update sender_daily_count set sent = sent + 1 where sender_id = %s and day = %s and sent < %s";
+    private static final String TAKE_SQL = "update sender_daily_count set sent = sent + 1 where sender_id = %s and day = %s and sent < %s";
+    private static final String TAKE = TAKE_SQL.formatted(":sender", ":day", ":limit");
+    private static final String TAKE_COUNTED = TAKE_SQL.formatted("$1", "$2", "$3");
 
     /** The day's counter, started from what was sent that day (but the send being counted) unless it exists. */
     private static final String START_DAY = """
@@ -51,12 +53,13 @@ final class DailyLimits {
         // The session's pending writes (the conversation's row among them) go first, so every path
         // locks the conversation before the counter, as SendShortPath does: never crosswise.
         return Panache.getSession().chain(Session::flush)
-                .chain(() -> execute(TAKE.formatted(":sender", ":day", ":limit"), sender, day)).chain(taken -> taken == 1 ? Uni.createFrom().voidItem()
-                : Panache.getSession().chain(session -> session.createNativeQuery(START_DAY)
+                .chain(() -> execute(TAKE, sender, day))
+                .chain(taken -> taken == 1 ? Uni.createFrom().voidItem()
+                        : Panache.getSession().chain(session -> session.createNativeQuery(START_DAY)
                                 .setParameter("sender", sender.id).setParameter("day", day).setParameter("message", messageId)
                                 .setParameter("startOfDay", day.atStartOfDay(ZoneId.of(sender.timeZone)).toInstant())
                                 .executeUpdate())
-                        .chain(() -> execute(TAKE.formatted(":sender", ":day", ":limit"), sender, day))
+                        .chain(() -> execute(TAKE, sender, day))
                         .invoke(retaken -> {
                             if (retaken == 0) {
                                 throw new ApiException(422, "daily_limit_reached", "The sender reached its daily limit of " + sender.dailyLimit);
@@ -70,8 +73,8 @@ final class DailyLimits {
      * false when it does not yet, or has no room (the full path then starts it, or refuses).
      */
     static Uni<Boolean> takeCounted(SqlClient transaction, UUID senderId, int limit, ZoneId zone, Instant now) {
-        return transaction.preparedQuery(TAKE.formatted("$1", "$2", "$3"))
-                .execute(Tuple.of(senderId, LocalDate.ofInstant(now, zone), limit))
+        return transaction.preparedQuery(TAKE_COUNTED)
+                .execute(Tuple.of(senderId, dayOf(zone, now), limit))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -106,6 +109,10 @@ final class DailyLimits {
     }
 
     private static LocalDate dayOf(Sender sender, Instant now) {
-        return LocalDate.ofInstant(now, ZoneId.of(sender.timeZone));
+        return dayOf(ZoneId.of(sender.timeZone), now);
+    }
+
+    private static LocalDate dayOf(ZoneId zone, Instant now) {
+        return LocalDate.ofInstant(now, zone);
     }
 }
