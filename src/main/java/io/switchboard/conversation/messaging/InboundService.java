@@ -15,6 +15,7 @@ import io.switchboard.conversation.TimelineEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.channel.DeliveryPipeline;
 import io.switchboard.contact.Contact;
 import io.switchboard.contact.OptOuts;
 import io.switchboard.contact.ContactView;
@@ -47,15 +48,20 @@ public class InboundService {
 
     /** What one committed ingestion produced, for the events that follow it. */
     record Ingested(Conversation conversation, Contact contact, Message message, boolean started,
-                    ConversationStatus previousStatus, boolean hasHistory, boolean woke) {
+                    ConversationStatus previousStatus, boolean hasHistory, boolean woke, boolean replyQueued) {
 
         /** #21: a rating for a closed conversation's survey; it joins no open conversation and starts none. */
         static Ingested surveyAnswer(Contact contact, Message message) {
-            return new Ingested(null, contact, message, false, null, false, false);
+            return new Ingested(null, contact, message, false, null, false, false, false);
         }
 
         Ingested withHistory(boolean history) {
-            return new Ingested(conversation, contact, message, started, previousStatus, history, woke);
+            return new Ingested(conversation, contact, message, started, previousStatus, history, woke, replyQueued);
+        }
+
+        /** R26: an automatic reply was queued, due now. */
+        Ingested withReplyQueued(boolean queued) {
+            return new Ingested(conversation, contact, message, started, previousStatus, hasHistory, woke, queued);
         }
     }
 
@@ -70,8 +76,11 @@ public class InboundService {
     private final OwnershipCache ownership;
     private final ArrivalRouting routing;
     private final InboundShortPath shortPath;
+    private final DeliveryPipeline delivery;
 
-    public InboundService(EventPublisher events, OwnershipCache ownership, ArrivalRouting routing, InboundShortPath shortPath) {
+    public InboundService(EventPublisher events, OwnershipCache ownership, ArrivalRouting routing, InboundShortPath shortPath,
+                          DeliveryPipeline delivery) {
+        this.delivery = delivery;
         this.ownership = ownership;
         this.events = events;
         this.routing = routing;
@@ -109,6 +118,9 @@ public class InboundService {
      * duplicate); the bell follows the recorded events as they are relayed.
      */
     private Uni<Outcome> committed(Ingested ingested, Recorder recorder) {
+        if (ingested.replyQueued()) {
+            delivery.dueAt(Instant.now());
+        }
         return (ingested.started() ? ready(ingested.conversation()) : Uni.createFrom().voidItem())
                 .call(recorder::relay)
                 .replaceWith(Outcome.STORED);
@@ -134,7 +146,7 @@ public class InboundService {
         return Sender.<Sender>find("number", incoming.to()).firstResult().chain(sender -> {
             if (sender == null) {
                 Log.infof("Inbound message %s to unknown number %s dropped", incoming.providerMessageId(), Contacts.masked(incoming.to()));
-                return Uni.createFrom().item(new Ingested(null, null, null, false, null, false, false));
+                return Uni.createFrom().item(new Ingested(null, null, null, false, null, false, false, false));
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             return Contacts.receivedFrom(sender.workspaceId, incoming.from(), incoming.sentAt())
@@ -157,8 +169,9 @@ public class InboundService {
                         ? ConversationHistory.exists(ingested.conversation()).map(ingested::withHistory)
                         : Uni.createFrom().item(ingested))
                 .call(ingested -> ingested.started() ? routeOnArrival(ingested.conversation(), now) : Uni.createFrom().voidItem())
-                .call(ingested -> ingested.started() ? WaitingReplies.queue(sender, ingested.conversation(), ingested.contact(), now)
-                        : Uni.createFrom().voidItem())
+                .chain(ingested -> ingested.started()
+                        ? WaitingReplies.queue(sender, ingested.conversation(), ingested.contact(), now).map(ingested::withReplyQueued)
+                        : Uni.createFrom().item(ingested))
                 .call(ingested -> ingested.started() ? Uni.createFrom().voidItem()
                         : AgentStates.inbound(ingested.conversation().id, ingested.conversation().ownerId))
                 .call(ingested -> {
@@ -299,7 +312,7 @@ public class InboundService {
         boolean woke = conversation.snoozed;
         conversation.snoozed = false;
         conversation.snoozedUntil = null;
-        return new Ingested(conversation, contact, message, opened.started(), previous, false, woke);
+        return new Ingested(conversation, contact, message, opened.started(), previous, false, woke, false);
     }
 
     /** Records the events of a stored message in its transaction. */

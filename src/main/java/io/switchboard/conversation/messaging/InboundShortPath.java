@@ -164,7 +164,7 @@ class InboundShortPath {
             Message message = InboundService.received(conversation, incoming, now);
             message.id = messageId;
             Ingested ingested = new Ingested(conversation, contact(row, conversation.workspaceId, incoming.from()), message, true,
-                    ConversationStatus.ACTIVE, row.getBoolean(8), false);
+                    ConversationStatus.ACTIVE, row.getBoolean(8), false, false);
             return recorder.record(tx, InboundService.startedEvents(ingested)).replaceWith(ingested);
         });
     }

@@ -38,20 +38,23 @@ public final class SatisfactionSurvey {
     record Answer(Conversation conversation, int rating) {
     }
 
-    /** Asks the question of a conversation that has just closed, when its queue wants it. */
-    public static Uni<Void> ask(Conversation closed, Instant now) {
+    /**
+     * Asks the question of a conversation that has just closed, when its queue wants it; answers
+     * whether it was queued (due at {@code now}), so the caller can wake delivery once committed.
+     */
+    public static Uni<Boolean> ask(Conversation closed, Instant now) {
         if (closed.lastInboundAt == null
                 || closed.channel == Channel.WHATSAPP && closed.lastInboundAt.isBefore(now.minus(OutboundRules.WHATSAPP_WINDOW))) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
         return InboxQueue.<InboxQueue>findById(closed.queueId).chain(queue -> queue == null || !queue.surveyEnabled
-                ? Uni.createFrom().voidItem()
+                ? Uni.createFrom().item(false)
                 : OptOuts.isOptedOut(closed.workspaceId, closed.contactNumber).chain(optedOut -> optedOut
-                ? Uni.createFrom().voidItem()
+                ? Uni.createFrom().item(false)
                 : Sender.<Sender>findById(closed.senderId).chain(sender -> send(closed, queue, sender, now))));
     }
 
-    private static Uni<Void> send(Conversation closed, InboxQueue queue, Sender sender, Instant now) {
+    private static Uni<Boolean> send(Conversation closed, InboxQueue queue, Sender sender, Instant now) {
         Message question = Message.queuedOut(closed, OutboundRules.withAppendix(queue.surveyQuestionOrDefault(), sender), null, now);
         return question.persist()
                 .chain(() -> OutboxEntry.due(question.id, now).persist())
@@ -62,7 +65,7 @@ public final class SatisfactionSurvey {
                                 where id = :id""")
                         .setParameter("now", now).setParameter("minutes", queue.surveyAnswerMinutes).setParameter("id", closed.id)
                         .executeUpdate()))
-                .replaceWithVoid();
+                .replaceWith(true);
     }
 
     /** The rating in a reply, or null when the reply is not one. */

@@ -28,18 +28,19 @@ final class WaitingReplies {
     private WaitingReplies() {
     }
 
-    static Uni<Void> queue(Sender sender, Conversation started, Contact contact, Instant now) {
+    /** Answers whether a reply was queued (due at {@code now}), so the caller can wake delivery once committed. */
+    static Uni<Boolean> queue(Sender sender, Conversation started, Contact contact, Instant now) {
         boolean waits = started.ownerId == null;
         if (sender.closedHoursReply == null && (sender.waitingReply == null || !waits)) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
-        return OptOuts.isOptedOut(sender.workspaceId, contact.number).chain(optedOut -> optedOut ? Uni.createFrom().voidItem()
+        return OptOuts.isOptedOut(sender.workspaceId, contact.number).chain(optedOut -> optedOut ? Uni.createFrom().item(false)
                 : closed(sender, now).chain(closed -> {
                     if (closed && sender.closedHoursReply != null) {
                         return send(sender, started, sender.closedHoursReply, now);
                     }
                     if (!waits || sender.waitingReply == null) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(false);
                     }
                     return place(started).chain(place -> send(sender, started, fill(sender.waitingReply, place), now));
                 }));
@@ -65,9 +66,10 @@ final class WaitingReplies {
                 .map(row -> new Place(((Number) row[0]).longValue(), row[1] == null ? null : ((Number) row[1]).intValue())));
     }
 
-    private static Uni<Void> send(Sender sender, Conversation conversation, String text, Instant now) {
+    private static Uni<Boolean> send(Sender sender, Conversation conversation, String text, Instant now) {
         Message message = Message.queuedOut(conversation, OutboundRules.withAppendix(text, sender), null, now);
         return message.persist().chain(() -> OutboxEntry.due(message.id, now).persist())
-                .chain(() -> DailyLimits.countAutomatic(sender, now));
+                .chain(() -> DailyLimits.countAutomatic(sender, now))
+                .replaceWith(true);
     }
 }

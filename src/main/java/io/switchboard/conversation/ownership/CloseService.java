@@ -14,6 +14,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
+import io.switchboard.channel.DeliveryPipeline;
 import io.switchboard.common.ApiException;
 import io.switchboard.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,15 +37,17 @@ public class CloseService {
             snoozed = false, snoozedUntil = null
             where id = ?4 and status <> ?1""";
 
-    private record Closed(Conversation conversation, UUID previousOwner) {
+    private record Closed(Conversation conversation, UUID previousOwner, boolean surveyQueued) {
     }
 
     private final OwnershipChanges changes;
     private final EventPublisher events;
     private final ConversationViews views;
+    private final DeliveryPipeline delivery;
 
-    public CloseService(OwnershipChanges changes, EventPublisher events, ConversationViews views) {
+    public CloseService(OwnershipChanges changes, EventPublisher events, ConversationViews views, DeliveryPipeline delivery) {
         this.changes = changes;
+        this.delivery = delivery;
         this.events = events;
         this.views = views;
     }
@@ -92,16 +95,18 @@ public class CloseService {
                         return now;
                     }))
                     .call(now -> TimelineEvent.of(now, "closed", caller.agentId(), Map.of("closedBy", caller.agentId())).persist())
-                    .call(now -> SatisfactionSurvey.ask(now, Instant.now()))
-                    .call(now -> recorder.record(new ConversationEvents.Closed(now.workspaceId, now.id, caller.agentId(), now.queueId,
-                            previousOwner)))
-                    .map(now -> new Closed(now, previousOwner));
+                    .chain(now -> SatisfactionSurvey.ask(now, Instant.now()).map(asked -> new Closed(now, previousOwner, asked)))
+                    .call(closed -> recorder.record(new ConversationEvents.Closed(closed.conversation().workspaceId,
+                            closed.conversation().id, caller.agentId(), closed.conversation().queueId, previousOwner)));
         });
     }
 
     private Uni<Void> announce(Caller caller, Closed closed, Recorder recorder) {
         Conversation conversation = closed.conversation();
         Log.infof("Conversation %s closed by %s", conversation.id, caller.agentId());
+        if (closed.surveyQueued()) {
+            delivery.dueAt(Instant.now());
+        }
         return recorder.relay();
     }
 }
