@@ -3,6 +3,7 @@ package io.switchboard.events;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An event as read back from a workspace's stream. Its frame is encoded once per instance and
@@ -21,6 +22,12 @@ public final class StoredEvent {
     private final String dataJson;
     private final Map<UUID, Integer> bells;
     private String frame;
+    /**
+     * Frames that carry a bell, one per distinct count and kind: the recipients of a queue's event
+     * mostly share their count, so a thousand of them share a handful of frames.
+     */
+    private final Map<Integer, String> framesWithBell;
+    private final Map<Integer, String> bellFrames;
 
     public StoredEvent(StreamId id, UUID workspaceId, String type, String ts, Audience audience, String dataJson,
                        Map<UUID, Integer> bells) {
@@ -31,6 +38,8 @@ public final class StoredEvent {
         this.audience = audience;
         this.dataJson = dataJson;
         this.bells = bells == null ? Map.of() : Map.copyOf(bells);
+        this.framesWithBell = this.bells.isEmpty() ? Map.of() : new ConcurrentHashMap<>();
+        this.bellFrames = this.bells.isEmpty() ? Map.of() : new ConcurrentHashMap<>();
     }
 
     public StreamId id() {
@@ -68,11 +77,8 @@ public final class StoredEvent {
      */
     public String frameFor(UUID agentId, boolean entitled) {
         Integer bell = bells.get(agentId);
-        if (EventTypes.BELL_UPDATED.equals(type)) {
-            return bell == null ? null : frame(type, "{\"count\":" + bell + "}");
-        }
-        if (!entitled) {
-            return bell == null ? null : frame(EventTypes.BELL_UPDATED, "{\"count\":" + bell + "}");
+        if (EventTypes.BELL_UPDATED.equals(type) || !entitled) {
+            return bell == null ? null : bellFrames.computeIfAbsent(bell, count -> frame(EventTypes.BELL_UPDATED, "{\"count\":" + count + "}"));
         }
         if (bell == null) {
             if (frame == null) {
@@ -80,7 +86,7 @@ public final class StoredEvent {
             }
             return frame;
         }
-        return frame(type, withBell(bell));
+        return framesWithBell.computeIfAbsent(bell, count -> frame(type, withBell(count)));
     }
 
     /** The contract's frame: {"id","type","ts","data"}; type and ts are our own plain tokens, data is JSON already. */

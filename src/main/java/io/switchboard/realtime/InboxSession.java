@@ -8,7 +8,9 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.Caller;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +35,9 @@ public final class InboxSession {
     public static final short CLOSE_SERVICE_RESTART = 1012;
 
     private final WebSocketConnection connection;
+    private final FrameWriter writer;
+    /** Live frames are not waited for: one handler for all of them, so a frame costs no callback of its own. */
+    private final Handler<AsyncResult<Void>> liveWritten = done -> written(null);
     /** The event loop the socket lives on (its root context), where its frames are written without a hop; null off Vert.x. */
     private final Context loop;
     private final Caller caller;
@@ -53,6 +58,7 @@ public final class InboxSession {
     InboxSession(WebSocketConnection connection, Context loop, Caller caller, Set<UUID> queueIds, StreamId resumeAfter, int maxPending,
                  Predicate<StoredEvent> wants) {
         this.connection = connection;
+        this.writer = FrameWriter.of(connection);
         this.loop = loop;
         this.wants = wants;
         this.caller = caller;
@@ -65,6 +71,11 @@ public final class InboxSession {
 
     Context loop() {
         return loop;
+    }
+
+    /** Whether frames go straight to the Vert.x socket ({@link FrameWriter}). */
+    boolean writesDirectly() {
+        return writer.direct();
     }
 
     public Caller caller() {
@@ -187,10 +198,12 @@ public final class InboxSession {
             tooSlow();
             return null;
         }
-        CompletableFuture<Void> written = track ? new CompletableFuture<>() : null;
-        connection.sendText(frame).subscribe().with(
-                sent -> written(written),
-                failure -> written(written));
+        if (!track) {
+            writer.write(frame, liveWritten);
+            return null;
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        writer.write(frame, done -> written(written));
         return written;
     }
 

@@ -63,4 +63,14 @@ class StoredEventTest {
         assertEquals(5, new JsonObject(event.frameFor(bystander, true)).getJsonObject("data").getInteger("count"));
         assertNull(event.frameFor(supervisor, true));
     }
+
+    @Test
+    void recipientsWithTheSameCountShareOneFrame() {
+        UUID colleague = UUID.randomUUID();
+        StoredEvent event = event("conversation.created", "{\"id\":\"c\"}", Map.of(member, 4, colleague, 4, bystander, 7));
+        assertSame(event.frameFor(member, true), event.frameFor(colleague, true), "built once per count");
+        assertEquals(7, new JsonObject(event.frameFor(bystander, true)).getJsonObject("data").getInteger("bell"));
+        assertSame(event.frameFor(member, false), event.frameFor(colleague, false));
+        assertEquals(4, new JsonObject(event.frameFor(member, false)).getJsonObject("data").getInteger("count"));
+    }
 }
