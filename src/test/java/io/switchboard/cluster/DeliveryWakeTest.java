@@ -1,7 +1,6 @@
 package io.switchboard.cluster;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.restassured.RestAssured;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
@@ -32,15 +31,10 @@ class DeliveryWakeTest {
 
     @BeforeAll
     static void start() {
-        vonage = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        vonage.start();
-        VonageStub.acceptEverySend(vonage);
-        instance = ServiceInstance.start("delivery-wake",
-                "-Dswitchboard.vonage.base-url=" + vonage.baseUrl(),
-                "-Dswitchboard.vonage.api-key=" + VonageStub.API_KEY,
-                "-Dswitchboard.vonage.api-secret=" + VonageStub.API_SECRET,
+        vonage = VonageStub.startAcceptingEverySend();
+        instance = ServiceInstance.start("delivery-wake", VonageStub.instanceProperties(vonage,
                 "-Dswitchboard.delivery.poll-interval=1h",
-                "-Dswitchboard.undo-window=1s");
+                "-Dswitchboard.undo-window=1s"));
         RestAssured.port = instance.port();
     }
 

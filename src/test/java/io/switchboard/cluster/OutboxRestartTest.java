@@ -2,7 +2,6 @@ package io.switchboard.cluster;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.restassured.RestAssured;
 import io.switchboard.support.Fixtures.User;
 import io.switchboard.support.Inbox;
@@ -33,14 +32,13 @@ class OutboxRestartTest {
     @AfterAll
     static void stopAll() {
         ServiceInstance.closeAll(crashing, successor);
+        if (vonage != null) {
+            vonage.stop();
+        }
     }
 
     private static String[] vonageProperties() {
-        return new String[]{
-                "-Dswitchboard.vonage.base-url=" + vonage.baseUrl(),
-                "-Dswitchboard.vonage.api-key=" + VonageStub.API_KEY,
-                "-Dswitchboard.vonage.api-secret=" + VonageStub.API_SECRET,
-                "-Dswitchboard.undo-window=3s"};
+        return VonageStub.instanceProperties(vonage, "-Dswitchboard.undo-window=3s");
     }
 
     private static int sendsOf(String messageId) {
@@ -50,9 +48,7 @@ class OutboxRestartTest {
 
     @Test
     void queuedMessagesSurviveACrashAndAreSentOnce() {
-        vonage = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        vonage.start();
-        VonageStub.acceptEverySend(vonage);
+        vonage = VonageStub.startAcceptingEverySend();
         crashing = ServiceInstance.start("outbox-crashing", vonageProperties());
         RestAssured.port = crashing.port();
         Inbox inbox = Inbox.withAgents(1);

@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -33,15 +34,31 @@ public class VonageStub implements QuarkusTestResourceLifecycleManager {
                 .withTransformers("response-template")));
     }
 
-    @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(false));
-        server.start();
-        acceptEverySend(server);
+    /** A started stub that accepts every send, for the service instances a test starts itself. */
+    public static WireMockServer startAcceptingEverySend() {
+        WireMockServer wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(false));
+        wireMock.start();
+        acceptEverySend(wireMock);
+        return wireMock;
+    }
+
+    private static Map<String, String> propertiesFor(WireMockServer wireMock) {
         return Map.of(
-                "switchboard.vonage.base-url", server.baseUrl(),
+                "switchboard.vonage.base-url", wireMock.baseUrl(),
                 "switchboard.vonage.api-key", API_KEY,
                 "switchboard.vonage.api-secret", API_SECRET);
+    }
+
+    /** The command-line properties that point a {@link ServiceInstance} at {@code wireMock}, then {@code more}. */
+    public static String[] instanceProperties(WireMockServer wireMock, String... more) {
+        Stream<String> vonage = propertiesFor(wireMock).entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue());
+        return Stream.concat(vonage, Stream.of(more)).toArray(String[]::new);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = startAcceptingEverySend();
+        return propertiesFor(server);
     }
 
     @Override
