@@ -42,6 +42,16 @@ public class Revocations {
         return refresh(Set.of(agentId)).map(ignored -> revokes(states.get(agentId), tokenCredentialsVersion));
     }
 
+    /**
+     * Whether the token is revoked as of the user's state last read here, however old: for a caller
+     * that has just {@link #refresh refreshed} many users. {@code null} when this instance holds no
+     * state for the user.
+     */
+    public Boolean revokedAsLastRead(UUID agentId, int tokenCredentialsVersion) {
+        State known = states.get(agentId);
+        return known == null ? null : revokes(known, tokenCredentialsVersion);
+    }
+
     /** Rereads, in one query, the users among these whose state here is older than {@link #FRESH_FOR_NANOS}. */
     public Uni<Void> refresh(Collection<UUID> agentIds) {
         long now = System.nanoTime();

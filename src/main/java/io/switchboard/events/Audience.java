@@ -40,8 +40,9 @@ public record Audience(UUID queueId, Set<UUID> agentIds, boolean supervisors) {
     }
 
     public boolean includes(UUID agentId, boolean seesAll, Set<UUID> memberOf) {
-        return agentIds.contains(agentId)
+        // The cheapest test first: a new conversation's audience is a queue, asked of every socket.
+        return (queueId != null && memberOf.contains(queueId))
                 || (supervisors && seesAll)
-                || (queueId != null && memberOf.contains(queueId));
+                || agentIds.contains(agentId);
     }
 }

@@ -41,6 +41,8 @@ public final class InboxSession {
     /** The event loop the socket lives on (its root context), where its frames are written without a hop; null off Vert.x. */
     private final Context loop;
     private final Caller caller;
+    /** What the handshake's token said; read once, as the sweep of R28 asks it of every socket. */
+    private final SocketAuth.TokenFacts token;
     private final int maxPending;
     /** How many missed events to write before waiting for them to leave: half the buffer. */
     final int replayBatch;
@@ -58,6 +60,7 @@ public final class InboxSession {
     InboxSession(WebSocketConnection connection, Context loop, Caller caller, Set<UUID> queueIds, StreamId resumeAfter, int maxPending,
                  Predicate<StoredEvent> wants) {
         this.connection = connection;
+        this.token = connection.userData().get(SocketAuth.TOKEN);
         this.writer = FrameWriter.of(connection);
         this.loop = loop;
         this.wants = wants;
@@ -236,7 +239,7 @@ public final class InboxSession {
     }
 
     SocketAuth.TokenFacts token() {
-        return connection.userData().get(SocketAuth.TOKEN);
+        return token;
     }
 
     private void tooSlow() {

@@ -15,12 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -91,18 +91,7 @@ public class SessionRegistry {
         if (EventTypes.QUEUE_MEMBERS_CHANGED.equals(event.type())) {
             followMembership(ws, event);
         }
-        Set<InboxSession> targets = audienceOf(ws, event.audience());
-        // Agents whose bell the change moved hear of it even when the event is not for them. Mostly
-        // they are in the audience already (a queue's members): looked up, not copied into a new set.
-        List<InboxSession> bellOnly = new ArrayList<>();
-        for (UUID agent : event.bellRecipients()) {
-            for (InboxSession session : ws.byAgent.getOrDefault(agent, Set.of())) {
-                if (!targets.contains(session)) {
-                    bellOnly.add(session);
-                }
-            }
-        }
-        onEachLoop(bellOnly.isEmpty() ? targets : concat(targets, bellOnly), session -> session.offer(event));
+        onEachLoop(recipients(ws, event.audience(), event.bellRecipients()), session -> session.offer(event));
         pushLatency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - event.id().millis())));
     }
 
@@ -113,34 +102,42 @@ public class SessionRegistry {
     void sendEphemeral(UUID workspaceId, Audience audience, String frame) {
         WorkspaceSessions ws = workspaces.get(workspaceId);
         if (ws != null) {
-            onEachLoop(audienceOf(ws, audience), session -> session.control(frame));
+            onEachLoop(recipients(ws, audience, Set.of()), session -> session.control(frame));
         }
     }
 
     /**
-     * The local sessions the audience names. A queue alone (a new conversation's audience) is its
-     * live session set itself, read, never changed: no copy of a thousand sockets per event.
+     * The local sessions the audience names, and those of agents whose bell the change moved (they
+     * hear of it even when the event is not for them), each once. Read from the indexes, never
+     * hashed into a new set: each source adds only the sessions no earlier source covers, and a
+     * queue's (a new conversation's audience: every socket of its agents) is copied as it is.
      */
-    private static Set<InboxSession> audienceOf(WorkspaceSessions ws, Audience audience) {
-        if (audience.queueId() != null && audience.agentIds().isEmpty() && !audience.supervisors()) {
-            return Collections.unmodifiableSet(ws.byQueue.getOrDefault(audience.queueId(), Set.of()));
-        }
-        Set<InboxSession> targets = new LinkedHashSet<>();
-        if (audience.queueId() != null) {
-            targets.addAll(ws.byQueue.getOrDefault(audience.queueId(), Set.of()));
-        }
-        audience.agentIds().forEach(agent -> targets.addAll(ws.byAgent.getOrDefault(agent, Set.of())));
+    private static List<InboxSession> recipients(WorkspaceSessions ws, Audience audience, Collection<UUID> bellRecipients) {
+        Set<InboxSession> queue = audience.queueId() == null ? Set.of() : ws.byQueue.getOrDefault(audience.queueId(), Set.of());
+        List<InboxSession> targets = new ArrayList<>(queue);
         if (audience.supervisors()) {
-            targets.addAll(ws.supervisors);
+            ws.supervisors.forEach(session -> addUnless(queue::contains, session, targets));
+        }
+        Predicate<InboxSession> covered = audience.supervisors()
+                ? session -> queue.contains(session) || ws.supervisors.contains(session)
+                : queue::contains;
+        audience.agentIds().forEach(agent -> ofAgent(ws, agent).forEach(session -> addUnless(covered, session, targets)));
+        for (UUID agent : bellRecipients) {
+            if (!audience.agentIds().contains(agent)) {
+                ofAgent(ws, agent).forEach(session -> addUnless(covered, session, targets));
+            }
         }
         return targets;
     }
 
-    private static List<InboxSession> concat(Set<InboxSession> audience, List<InboxSession> more) {
-        List<InboxSession> all = new ArrayList<>(audience.size() + more.size());
-        all.addAll(audience);
-        all.addAll(more);
-        return all;
+    private static Set<InboxSession> ofAgent(WorkspaceSessions ws, UUID agentId) {
+        return ws.byAgent.getOrDefault(agentId, Set.of());
+    }
+
+    private static void addUnless(Predicate<InboxSession> covered, InboxSession session, List<InboxSession> targets) {
+        if (!covered.test(session)) {
+            targets.add(session);
+        }
     }
 
     /**
@@ -167,6 +164,11 @@ public class SessionRegistry {
     /** Every local session, for draining on shutdown. */
     List<InboxSession> all() {
         return workspaces.values().stream().flatMap(ws -> ws.all.stream()).toList();
+    }
+
+    /** The users with a local session, each once. */
+    List<UUID> connectedAgents() {
+        return workspaces.values().stream().flatMap(ws -> ws.byAgent.keySet().stream()).toList();
     }
 
     int count() {

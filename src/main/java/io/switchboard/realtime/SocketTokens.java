@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,25 +47,42 @@ public class SocketTokens {
     private Uni<Void> check() {
         long now = Instant.now().getEpochSecond();
         List<InboxSession> sessions = registry.all();
-        // One query for every user whose state is stale, then each session is judged from memory.
-        return revocations.refresh(sessions.stream().map(session -> session.caller().agentId()).toList())
-                .chain(() -> Multi.createFrom().iterable(sessions)
-                .onItem().transformToUniAndConcatenate(session -> {
-                    SocketAuth.TokenFacts token = session.token();
-                    if (token == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    if (token.expiresAtEpochSecond() <= now) {
-                        session.closeForAuthentication("token expired; log in again and reconnect with lastEventId");
-                        return Uni.createFrom().voidItem();
-                    }
-                    return revocations.isRevoked(session.caller().agentId(), token.credentialsVersion())
-                            .invoke(revoked -> {
-                                if (revoked) {
-                                    session.closeForAuthentication("token revoked");
-                                }
-                            }).replaceWithVoid();
-                })
-                .collect().last().replaceWithVoid());
+        // One query for every user whose state is stale, then each session is judged from memory in
+        // one plain pass: tens of thousands of sockets, every two seconds, without a Uni each.
+        return revocations.refresh(registry.connectedAgents())
+                .chain(() -> {
+                    List<InboxSession> unknown = new ArrayList<>();
+                    sessions.forEach(session -> judge(session, now, unknown));
+                    return Multi.createFrom().iterable(unknown)
+                            .onItem().transformToUniAndConcatenate(session -> revocations
+                                    .isRevoked(session.caller().agentId(), session.token().credentialsVersion())
+                                    .invoke(revoked -> closeIfRevoked(session, revoked)))
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    /** Closes the session if its token expired or was revoked; adds it to {@code unknown} if its user's state is not here. */
+    private void judge(InboxSession session, long now, List<InboxSession> unknown) {
+        SocketAuth.TokenFacts token = session.token();
+        if (token == null) {
+            return;
+        }
+        if (token.expiresAtEpochSecond() <= now) {
+            session.closeForAuthentication("token expired; log in again and reconnect with lastEventId");
+            return;
+        }
+        // Forgotten since the refresh (the user changed here meanwhile): asked again, as a request would.
+        Boolean revoked = revocations.revokedAsLastRead(session.caller().agentId(), token.credentialsVersion());
+        if (revoked == null) {
+            unknown.add(session);
+        } else {
+            closeIfRevoked(session, revoked);
+        }
+    }
+
+    private static void closeIfRevoked(InboxSession session, boolean revoked) {
+        if (revoked) {
+            session.closeForAuthentication("token revoked");
+        }
     }
 }

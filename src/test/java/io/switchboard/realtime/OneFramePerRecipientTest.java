@@ -124,4 +124,24 @@ class OneFramePerRecipientTest {
             assertEquals(List.of("bell.updated"), types(frames), "a move to a queue they are not in is not theirs to see");
         }
     }
+
+    /** A supervisor in the queue is named twice by a queue's audience (member, supervisor) and its bell moves: still one frame. */
+    @Test
+    void aSupervisorWhoIsAlsoAQueueMemberGetsEachChangeOnce() {
+        Inbox inbox = Inbox.withAgents(1);
+        User supervisor = inbox.supervisor();
+        inbox.ws().admin().api().body(Map.of("agentIds", List.of(inbox.agent(0).id(), supervisor.id())))
+                .put("/api/queues/" + inbox.queueId() + "/members").then().statusCode(200);
+        try (LiveClient live = LiveClient.connect(base, supervisor.token())) {
+            String id = inbox.inbound("seen once");
+            live.awaitEvent("conversation.created", f -> id.equals(f.getJsonObject("data").getString("id")));
+            inbox.agent(0).api().post("/api/conversations/" + id + "/claim").then().statusCode(200);
+
+            List<JsonObject> aboutIt = before(live, Barrier.pass(live, inbox.ws(), supervisor)).stream()
+                    .filter(f -> id.equals(f.getJsonObject("data").getString("id", f.getJsonObject("data").getString("conversationId"))))
+                    .toList();
+            assertEquals(List.of("conversation.created", "conversation.claimed"), types(aboutIt));
+            assertEquals(1, aboutIt.get(0).getJsonObject("data").getInteger("bell"), "the member's bell rides on the one frame");
+        }
+    }
 }
