@@ -1,5 +1,8 @@
 package io.switchboard.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,29 +20,52 @@ import java.util.concurrent.ConcurrentHashMap;
  * R28: whether a verified token still speaks for its user. A token is revoked once its user is
  * deactivated or their credentials version moved on (role or password changed). Each instance
  * reads a user's state from PostgreSQL at most once per {@link #FRESH_FOR_NANOS}, so a revocation
- * reaches every instance within that time without a query per request.
+ * reaches every instance within that time without a query per request. A user still busy past
+ * {@link #READ_AHEAD_NANOS} has their state read again in the background, so their requests (a
+ * claim storm's fifty, say) do not all wait for PostgreSQL each time it goes stale.
  */
 @ApplicationScoped
 public class Revocations {
 
     static final long FRESH_FOR_NANOS = 2_000_000_000L;
+    static final long READ_AHEAD_NANOS = FRESH_FOR_NANOS / 2;
 
     private record State(boolean active, int credentialsVersion, long readAt) {
     }
 
     private final Pool pool;
     private final Map<UUID, State> states = new ConcurrentHashMap<>();
+    private final Set<UUID> readingAhead = ConcurrentHashMap.newKeySet();
+    private final Counter waited;
+    private final Counter readAhead;
 
-    public Revocations(Pool pool) {
+    public Revocations(Pool pool, MeterRegistry metrics) {
         this.pool = pool;
+        String description = "Users' states read from PostgreSQL for R28: while a request waited, or ahead of their going stale";
+        this.waited = Counter.builder("switchboard.revocations.reads").tag("kind", "waited").description(description).register(metrics);
+        this.readAhead = Counter.builder("switchboard.revocations.reads").tag("kind", "ahead").description(description).register(metrics);
     }
 
     public Uni<Boolean> isRevoked(UUID agentId, int tokenCredentialsVersion) {
         State known = states.get(agentId);
-        if (known != null && System.nanoTime() - known.readAt() < FRESH_FOR_NANOS) {
+        long age = known == null ? Long.MAX_VALUE : System.nanoTime() - known.readAt();
+        if (age < FRESH_FOR_NANOS) {
+            if (age >= READ_AHEAD_NANOS) {
+                readAhead(agentId);
+            }
             return Uni.createFrom().item(revokes(known, tokenCredentialsVersion));
         }
+        waited.increment();
         return refresh(Set.of(agentId)).map(ignored -> revokes(states.get(agentId), tokenCredentialsVersion));
+    }
+
+    /** One background read per user at a time; its result only replaces the state, no request waits for it. */
+    private void readAhead(UUID agentId) {
+        if (readingAhead.add(agentId)) {
+            readAhead.increment();
+            refresh(Set.of(agentId)).onTermination().invoke(() -> readingAhead.remove(agentId)).subscribe().with(
+                    done -> { }, failure -> Log.debugf(failure, "Reading the state of %s ahead failed; the next request reads it", agentId));
+        }
     }
 
     /**
@@ -52,11 +78,11 @@ public class Revocations {
         return known == null ? null : revokes(known, tokenCredentialsVersion);
     }
 
-    /** Rereads, in one query, the users among these whose state here is older than {@link #FRESH_FOR_NANOS}. */
+    /** Rereads, in one query, the users among these whose state here is older than {@link #READ_AHEAD_NANOS}. */
     public Uni<Void> refresh(Collection<UUID> agentIds) {
         long now = System.nanoTime();
         List<UUID> stale = agentIds.stream().distinct()
-                .filter(id -> states.get(id) == null || now - states.get(id).readAt() >= FRESH_FOR_NANOS)
+                .filter(id -> states.get(id) == null || now - states.get(id).readAt() >= READ_AHEAD_NANOS)
                 .toList();
         if (stale.isEmpty()) {
             return Uni.createFrom().voidItem();

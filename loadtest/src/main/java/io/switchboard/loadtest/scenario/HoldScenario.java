@@ -88,12 +88,18 @@ public class HoldScenario extends ScenarioCommand {
             ConnectedListeners listeners = ConnectedListeners.connect(name(), clients, specs, connections,
                     target.connectConcurrency, FrameListener.NONE);
 
-            long holdEnd = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            long holdStart = System.nanoTime();
+            long cpuBefore = ServerProcess.cpuMillis(pids);
+            long holdEnd = holdStart + Duration.ofSeconds(seconds).toNanos();
             try (Progress progress = Progress.every(name(), Duration.ofSeconds(5), () -> String.format(Locale.ROOT,
                     "holding: %d open, %d lost, server RSS %d MiB, %d s left", listeners.open(), listeners.lost(),
                     ServerProcess.rssKib(pids) / 1024, Math.max(0, (holdEnd - System.nanoTime()) / 1_000_000_000)))) {
                 Await.sleep(Duration.ofNanos(Math.max(0, holdEnd - System.nanoTime())));
             }
+            // What idle sockets cost the server (pings, its periodic sweeps), before the GC below.
+            long cpuAfter = ServerProcess.cpuMillis(pids);
+            double cpuPercent = cpuBefore < 0 || cpuAfter < 0 ? -1
+                    : (cpuAfter - cpuBefore) * 100.0 / ((System.nanoTime() - holdStart) / 1_000_000.0);
             long rssAfter = rssAfterGc(pids);
             long heapAfter = gc ? ServerProcess.heapUsedKib(pids) : -1;
             long serverCount = inbox.serverConnections();
@@ -112,6 +118,7 @@ public class HoldScenario extends ScenarioCommand {
                     .figure("connect failures", (long) listeners.failed())
                     .figure("lost during hold", (long) listeners.lost())
                     .figure("server's own count", serverCount)
+                    .figure("server CPU while holding (% of one core)", round(cpuPercent))
                     .figure("server RSS before (MiB)", round(rssBefore / 1024.0))
                     .figure("server RSS after (MiB)", round(rssAfter / 1024.0))
                     .comparedFigure("server RSS per connection (KiB)", round(perConnectionKib))
