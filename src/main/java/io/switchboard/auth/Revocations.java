@@ -6,7 +6,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads a user's state from PostgreSQL at most once per {@link #FRESH_FOR_NANOS}, so a revocation
  * reaches every instance within that time without a query per request. A user still busy past
  * {@link #READ_AHEAD_NANOS} has their state read again in the background, so their requests (a
- * claim storm's fifty, say) do not all wait for PostgreSQL each time it goes stale.
+ * claim storm's fifty, say) do not all wait for PostgreSQL each time it goes stale. A singleton,
+ * not behind a client proxy: every request asks it, and the socket sweep asks it of every socket.
  */
-@ApplicationScoped
+@Singleton
 public class Revocations {
 
     static final long FRESH_FOR_NANOS = 2_000_000_000L;
