@@ -37,14 +37,14 @@ public class Revocations {
     private final Pool pool;
     private final Map<UUID, State> states = new ConcurrentHashMap<>();
     private final Set<UUID> readingAhead = ConcurrentHashMap.newKeySet();
-    private final Counter waited;
-    private final Counter readAhead;
+    private final Counter readsWaited;
+    private final Counter readsAhead;
 
     public Revocations(Pool pool, MeterRegistry metrics) {
         this.pool = pool;
         String description = "Users' states read from PostgreSQL for R28: while a request waited, or ahead of their going stale";
-        this.waited = Counter.builder("switchboard.revocations.reads").tag("kind", "waited").description(description).register(metrics);
-        this.readAhead = Counter.builder("switchboard.revocations.reads").tag("kind", "ahead").description(description).register(metrics);
+        this.readsWaited = Counter.builder("switchboard.revocations.reads").tag("kind", "waited").description(description).register(metrics);
+        this.readsAhead = Counter.builder("switchboard.revocations.reads").tag("kind", "ahead").description(description).register(metrics);
     }
 
     public Uni<Boolean> isRevoked(UUID agentId, int tokenCredentialsVersion) {
@@ -56,14 +56,14 @@ public class Revocations {
             }
             return Uni.createFrom().item(revokes(known, tokenCredentialsVersion));
         }
-        waited.increment();
+        readsWaited.increment();
         return refresh(Set.of(agentId)).map(ignored -> revokes(states.get(agentId), tokenCredentialsVersion));
     }
 
     /** One background read per user at a time; its result only replaces the state, no request waits for it. */
     private void readAhead(UUID agentId) {
         if (readingAhead.add(agentId)) {
-            readAhead.increment();
+            readsAhead.increment();
             refresh(Set.of(agentId)).onTermination().invoke(() -> readingAhead.remove(agentId)).subscribe().with(
                     done -> { }, failure -> Log.debugf(failure, "Reading the state of %s ahead failed; the next request reads it", agentId));
         }
