@@ -40,10 +40,12 @@ abstract class ScenarioCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000));
         try {
             double loadBefore = ServerProcess.loadAverage();
+            long[] ticksBefore = ServerProcess.cpuTicks();
             ScenarioResult result = run(vertx);
             // Other work on the machine (a build, tests) competes for the same cores: say how busy it was.
             result.figure("machine load average (1 min) at start", loadBefore)
-                    .figure("machine load average (1 min) at end", ServerProcess.loadAverage());
+                    .figure("machine load average (1 min) at end", ServerProcess.loadAverage())
+                    .figure("CPU time taken by the host (steal, %)", Math.round(ServerProcess.stealPercent(ticksBefore, ServerProcess.cpuTicks()) * 10) / 10.0);
             result.print();
             Path out = out(target);
             new ResultStore(out).save(result);

@@ -108,6 +108,32 @@ public final class ServerProcess {
         }
     }
 
+    /**
+     * The machine's CPU time so far from /proc/stat, in clock ticks: {@code [all, stolen]}, or null.
+     * On a virtual machine the host may run other guests on "our" cores; the share it took (steal)
+     * makes every latency of a run longer without showing in any process's CPU time.
+     */
+    public static long[] cpuTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long all = 0;
+            for (int i = 1; i < Math.min(fields.length, 9); i++) {
+                all += Long.parseLong(fields[i]);
+            }
+            return new long[] {all, fields.length > 8 ? Long.parseLong(fields[8]) : 0};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The share of the machine's CPU time the host took between two {@link #cpuTicks()} readings, in percent, or -1. */
+    public static double stealPercent(long[] before, long[] after) {
+        if (before == null || after == null || after[0] <= before[0]) {
+            return -1;
+        }
+        return 100.0 * (after[1] - before[1]) / (after[0] - before[0]);
+    }
+
     /** The PID of the process listening on a local TCP port, asked of {@code ss -ltnpH}. */
     public static Optional<Long> listeningOn(int port) {
         try {
