@@ -1,11 +1,11 @@
 package io.switchboard.conversation;
 
+import io.switchboard.common.EventLoopRedis;
 import io.switchboard.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.SwitchboardConfig;
 import io.switchboard.workspace.ClaimEligibility;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.UUID;
@@ -82,8 +82,7 @@ public class OwnershipCache {
 
     /** What the claim script decided. {@code value} is the owner, holder or presence where the outcome names one. */
     public record Attempt(Outcome outcome, String value) {
-        static Attempt of(Response reply) {
-            String text = reply.toString();
+        static Attempt of(String text) {
             int space = text.indexOf(' ');
             return space < 0 ? new Attempt(Outcome.valueOf(text), null)
                     : new Attempt(Outcome.valueOf(text.substring(0, space)), text.substring(space + 1));
@@ -98,10 +97,13 @@ public class OwnershipCache {
     }
 
     private final ReactiveRedisDataSource redis;
+    /** Every claim asks Redis, fifty at once in a storm: on the event loop's own connection. */
+    private final EventLoopRedis loopRedis;
     private final String holdMillis;
 
-    public OwnershipCache(ReactiveRedisDataSource redis, SwitchboardConfig config) {
+    public OwnershipCache(ReactiveRedisDataSource redis, EventLoopRedis loopRedis, SwitchboardConfig config) {
         this.redis = redis;
+        this.loopRedis = loopRedis;
         this.holdMillis = String.valueOf(config.claims().hold().toMillis());
     }
 
@@ -115,7 +117,7 @@ public class OwnershipCache {
 
     /** One claim decision; the caller handles MISSING and REBUILD by loading and asking again. */
     public Uni<Attempt> tryClaim(UUID workspaceId, UUID conversationId, UUID agentId, boolean seesAll) {
-        return redis.execute("EVAL", CLAIM, "3", key(workspaceId, conversationId), holdKey(workspaceId, conversationId),
+        return loopRedis.eval(CLAIM, "3", key(workspaceId, conversationId), holdKey(workspaceId, conversationId),
                         ClaimEligibility.key(workspaceId), agentId.toString(), ClaimEligibility.presenceField(agentId), seesAll ? "1" : "0", holdMillis)
                 .map(Attempt::of);
     }
