@@ -11,7 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SERVICE_JAR=target/quarkus-app/quarkus-run.jar
-LOADTEST_JAR=loadtest/target/switchboard-loadtest.jar
 LOG=loadtest/target/ci-quick-service.log
 READY_SECONDS=${READY_SECONDS:-180}
 log() { echo "[ci-quick] $*"; }
@@ -72,7 +71,7 @@ log "service ready after $((SECONDS - start)) s"
 
 start=$SECONDS
 status=0
-java -jar "$LOADTEST_JAR" quick --base-url "$BASE_URL" --server-pid "$SERVICE_PID" || status=$?
+loadtest/lt quick --base-url "$BASE_URL" --server-pid "$SERVICE_PID" || status=$?
 log "quick run took $((SECONDS - start)) s, exit code $status"
 if [ "$status" -ne 0 ]; then
   log "the end of the service's log:"; tail -n 40 "$LOG"

@@ -23,7 +23,7 @@ HOLD="--connections ${HOLD_CONNECTIONS:-5000} --agents ${HOLD_AGENTS:-500} --sec
 FANOUT="--agents ${FANOUT_AGENTS:-200} --messages ${FANOUT_MESSAGES:-50}"
 CLAIM="--agents ${CLAIM_AGENTS:-50} --conversations ${CLAIM_CONVERSATIONS:-30}"
 STORM="--agents ${STORM_AGENTS:-20} --rates ${STORM_RATES:-5,10,20,40,80,160} --step-seconds ${STORM_STEP_SECONDS:-10}"
-run() { echo; echo "### $*"; java -jar "$JAR" "$@" || echo "### (exit $?: see the checks in the report)"; }
+run() { echo; echo "### $*"; loadtest/lt "$@" || echo "### (exit $?: see the checks in the report)"; }
 
 if [ -z "${SKIP_CALIBRATION:-}" ]; then
   run hold --calibration --calibration-jvm child $HOLD

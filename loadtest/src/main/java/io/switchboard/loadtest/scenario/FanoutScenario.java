@@ -10,7 +10,7 @@
  *   --drain-seconds S    how long to wait for the last alerts before counting them missing (default 15)
  *   --warmup W           webhooks sent and awaited first, not measured, so that a freshly started
  *                        server's JIT warm-up does not count as fanout latency (default 5)
- *   --calibration, --calibration-jvm same|child, --calibration-port
+ *   --calibration, --calibration-jvm child|same (default child), --calibration-port
  *                        the same against the bare broadcast server (CalibrationOptions)
  *   target options       --base-url (two = two-instance mode), --source-ips, --timeout-ms, --out, ... (TargetOptions)
  *

@@ -7,7 +7,7 @@
  *                        several sockets each saves provisioning time (a bcrypt round per create and login)
  *   --seconds D          how long to hold them all open (default 60)
  *   --gc                 a full GC in the server JVM(s) (jcmd GC.run) before each RSS reading
- *   --calibration, --calibration-jvm same|child, --calibration-port
+ *   --calibration, --calibration-jvm child|same (default child), --calibration-port
  *                        hold against the bare broadcast server instead (CalibrationOptions)
  *   target options       --base-url (two = two-instance mode), --server-pid, --source-ips,
  *                        --connect-concurrency, --provision-concurrency, --timeout-ms, --out (TargetOptions)

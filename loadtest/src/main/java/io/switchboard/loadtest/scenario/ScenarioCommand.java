@@ -16,6 +16,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import picocli.CommandLine.Mixin;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,8 +72,15 @@ abstract class ScenarioCommand implements Callable<Integer> {
     }
 
     ScenarioResult newResult(InboxTarget inbox) {
-        ScenarioResult result = new ScenarioResult(name(), inbox.label(), Instant.now()).note(inbox.note());
+        ScenarioResult result = new ScenarioResult(name(), inbox.label(), Instant.now()).note(inbox.note())
+                .parameter("load generator JIT", generatorJit());
         return inbox instanceof SwitchboardTarget ? result.parameter("base-url", String.join(",", target.baseUrls)) : result;
+    }
+
+    /** Whether this JVM compiles with C1 alone (as loadtest/lt starts it) or also with C2, whose threads compete for the cores. */
+    private static String generatorJit() {
+        String level = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue();
+        return Integer.parseInt(level) < 4 ? "C1 only" : "tiered (C1 and C2)";
     }
 
     /** The folder of the jar (loadtest/target) unless --out says otherwise, never the caller's working directory. */
