@@ -101,7 +101,7 @@ public class ClaimStormScenario extends ScenarioCommand {
 
             List<Long> pids = switchboard.serverPids();
             long cpuBefore = ServerProcess.cpuMillis(pids);
-            long ownCpuBefore = ServerProcess.cpuMillis(List.of(ProcessHandle.current().pid()));
+            long generatorCpuBefore = ServerProcess.generatorCpuMillis();
             Latency winners = new Latency();
             Latency losers = new Latency();
             List<Storm> storms = new ArrayList<>();
@@ -114,7 +114,7 @@ public class ClaimStormScenario extends ScenarioCommand {
             }
 
             long cpuAfter = ServerProcess.cpuMillis(pids);
-            long ownCpuAfter = ServerProcess.cpuMillis(List.of(ProcessHandle.current().pid()));
+            long generatorCpuAfter = ServerProcess.generatorCpuMillis();
             int connected = listeners.sockets().size();
             long expectedClaimedAlerts = (long) connected * storms.size();
             Await.until(() -> claimedAlertsReceived(claimedAlerts, storms) >= expectedClaimedAlerts, Duration.ofSeconds(drainSeconds));
@@ -152,7 +152,7 @@ public class ClaimStormScenario extends ScenarioCommand {
                     .figure("claims answered per second of storm time (pauses left out)", claimRate(storms.subList(Math.min(warmup, storms.size()), storms.size())))
                     .figure("server CPU per claim, its alerts included (ms)", FanoutScenario.cpuPer(cpuBefore, cpuAfter, (long) storms.size() * agents))
                     // The generator shares the cores: a storm's last answers wait for its work too.
-                    .figure("load generator CPU per claim (ms)", FanoutScenario.cpuPer(ownCpuBefore, ownCpuAfter, (long) storms.size() * agents))
+                    .figure("load generator CPU per claim (ms)", FanoutScenario.cpuPer(generatorCpuBefore, generatorCpuAfter, (long) storms.size() * agents))
                     .latency("claim winner", win)
                     .latency("claim loser", lose)
                     .check("every conversation created", conversationIds.size() == conversations + warmup,

@@ -90,6 +90,7 @@ public class FanoutScenario extends ScenarioCommand {
 
             List<Long> pids = inbox.serverPids();
             long cpuBefore = ServerProcess.cpuMillis(pids);
+            long generatorCpuBefore = ServerProcess.generatorCpuMillis();
             AlertTracker.Window window = new AlertTracker.Window();
             Latency webhook = new Latency();
             Map<String, Integer> rejected = new ConcurrentHashMap<>();
@@ -112,6 +113,7 @@ public class FanoutScenario extends ScenarioCommand {
                 Await.until(() -> replies.stream().allMatch(Future::isComplete) && window.missing() == 0, Duration.ofSeconds(drainSeconds));
             }
             long cpuAfter = ServerProcess.cpuMillis(pids);
+            long generatorCpuAfter = ServerProcess.generatorCpuMillis();
             listeners.closeAll();
 
             int webhookErrors = rejected.values().stream().mapToInt(Integer::intValue).sum();
@@ -132,6 +134,8 @@ public class FanoutScenario extends ScenarioCommand {
                     .figure("alerts duplicated", window.duplicates.get())
                     .figure("sockets resumed after 4000", (long) listeners.resumes())
                     .comparedFigure("server CPU per webhook and its alerts (ms)", cpuPer(cpuBefore, cpuAfter, messages))
+                    // On the same cores: its webhooks and the frames it reads (with --calibration-jvm same, the calibration's too).
+                    .figure("load generator CPU per webhook (ms)", cpuPer(generatorCpuBefore, generatorCpuAfter, messages))
                     .latency("webhook", webhook.percentiles())
                     .latency("alert", alert)
                     .check("every socket connected", listeners.failed() == 0, listeners.failureSummary())

@@ -99,6 +99,11 @@ public final class ServerProcess {
         return pids.isEmpty() ? -1 : sum;
     }
 
+    /** CPU time this JVM, the load generator, has used so far, in milliseconds, or -1 when unknown. */
+    public static long generatorCpuMillis() {
+        return cpuMillis(List.of(ProcessHandle.current().pid()));
+    }
+
     /** The machine's 1-minute load average from /proc/loadavg, or -1. */
     public static double loadAverage() {
         try {
