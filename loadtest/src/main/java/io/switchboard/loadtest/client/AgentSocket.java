@@ -7,6 +7,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One listener's live stream. It counts as connected only after a ping is answered: the server
@@ -30,6 +31,9 @@ public final class AgentSocket {
     private volatile int resumes;
     /** Close code of an unexpected close that was not resumed, 0 while open. */
     private volatile int lostWithCode;
+    /** Frames other than pongs, and their characters: what reading them costs depends on their size. */
+    private final AtomicLong framesRead = new AtomicLong();
+    private final AtomicLong charactersRead = new AtomicLong();
 
     AgentSocket(int index, WebSocketClient client, SocketSpec spec, FrameListener listener, int timeoutMs) {
         this.index = index;
@@ -46,6 +50,14 @@ public final class AgentSocket {
 
     public boolean isLost() {
         return lostWithCode != 0;
+    }
+
+    public long framesRead() {
+        return framesRead.get();
+    }
+
+    public long charactersRead() {
+        return charactersRead.get();
     }
 
     public int lostWithCode() {
@@ -79,6 +91,8 @@ public final class AgentSocket {
             ready.tryComplete();
             return;
         }
+        framesRead.incrementAndGet();
+        charactersRead.addAndGet(text.length());
         String id = frame.getString("id");
         if (id != null) {
             lastEventId = id;

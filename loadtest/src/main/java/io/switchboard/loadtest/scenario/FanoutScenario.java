@@ -21,6 +21,7 @@
  */
 package io.switchboard.loadtest.scenario;
 
+import io.switchboard.loadtest.client.AgentSocket;
 import io.switchboard.loadtest.client.ApiResponse;
 import io.switchboard.loadtest.client.InboxClients;
 import io.switchboard.loadtest.client.SocketSpec;
@@ -114,6 +115,8 @@ public class FanoutScenario extends ScenarioCommand {
             }
             long cpuAfter = ServerProcess.cpuMillis(pids);
             long generatorCpuAfter = ServerProcess.generatorCpuMillis();
+            long framesRead = listeners.sockets().stream().mapToLong(AgentSocket::framesRead).sum();
+            long charactersRead = listeners.sockets().stream().mapToLong(AgentSocket::charactersRead).sum();
             listeners.closeAll();
 
             int webhookErrors = rejected.values().stream().mapToInt(Integer::intValue).sum();
@@ -136,6 +139,7 @@ public class FanoutScenario extends ScenarioCommand {
                     .comparedFigure("server CPU per webhook and its alerts (ms)", cpuPer(cpuBefore, cpuAfter, messages))
                     // On the same cores: its webhooks and the frames it reads (with --calibration-jvm same, the calibration's too).
                     .figure("load generator CPU per webhook (ms)", cpuPer(generatorCpuBefore, generatorCpuAfter, messages))
+                    .figure("mean frame size (characters)", framesRead == 0 ? -1 : charactersRead / framesRead)
                     .latency("webhook", webhook.percentiles())
                     .latency("alert", alert)
                     .check("every socket connected", listeners.failed() == 0, listeners.failureSummary())
