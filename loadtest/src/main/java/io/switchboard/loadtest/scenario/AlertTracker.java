@@ -1,8 +1,8 @@
 package io.switchboard.loadtest.scenario;
 
 import io.switchboard.loadtest.client.AgentSocket;
+import io.switchboard.loadtest.client.Frame;
 import io.switchboard.loadtest.support.Latency;
-import io.vertx.core.json.JsonObject;
 
 import java.util.BitSet;
 import java.util.Map;
@@ -56,29 +56,28 @@ final class AlertTracker {
     }
 
     /** The frame listener: called for every frame of every socket. */
-    void onFrame(AgentSocket socket, String type, JsonObject data, long receivedNanos) {
-        if (data == null) {
-            return;
-        }
-        if (MESSAGE.equals(type)) {
-            Sent message = messages.get(String.valueOf(data.getString("text")));
+    void onFrame(AgentSocket socket, Frame frame, long receivedNanos) {
+        if (MESSAGE.equals(frame.type())) {
+            Sent message = messages.get(String.valueOf(frame.dataString("text")));
             if (message != null) {
                 received(message, socket, receivedNanos);
             }
             return;
         }
-        if (!CREATED.equals(type)) {
+        if (!CREATED.equals(frame.type())) {
             return;
         }
-        JsonObject contact = data.getJsonObject("contact");
-        String number = contact == null ? null : contact.getString("number");
+        String number = frame.dataString("contact", "number");
         Sent message = number == null ? null : sent.get(number);
         if (message == null) {
             unknown.incrementAndGet();
             return;
         }
-        if (data.getString("id") != null) {
-            conversations.putIfAbsent(number, data.getString("id"));
+        if (!conversations.containsKey(number)) { // the first listener's alert names it; the rest need not be scanned again
+            String id = frame.dataString("id");
+            if (id != null) {
+                conversations.putIfAbsent(number, id);
+            }
         }
         received(message, socket, receivedNanos);
     }

@@ -19,6 +19,7 @@
 package io.switchboard.loadtest.scenario;
 
 import io.switchboard.loadtest.client.AgentSocket;
+import io.switchboard.loadtest.client.Frame;
 import io.switchboard.loadtest.client.ApiResponse;
 import io.switchboard.loadtest.client.JsonHttp;
 import io.switchboard.loadtest.report.ScenarioResult;
@@ -89,11 +90,12 @@ public class ClaimStormScenario extends ScenarioCommand {
             Map<String, Map<Integer, String>> claimedAlerts = new ConcurrentHashMap<>();
             ConnectedListeners listeners = ConnectedListeners.connect(name(), inboxClients(vertx),
                     switchboard.listeners(agents, true), agents, target.connectConcurrency,
-                    (AgentSocket socket, String type, JsonObject data, long at) -> {
-                        tracker.onFrame(socket, type, data, at);
-                        if ("conversation.claimed".equals(type) && data != null) {
-                            claimedAlerts.computeIfAbsent(data.getString("conversationId"), id -> new ConcurrentHashMap<>())
-                                    .put(socket.index(), String.valueOf(data.getString("ownerId")));
+                    (AgentSocket socket, Frame frame, long at) -> {
+                        tracker.onFrame(socket, frame, at);
+                        String conversationId = "conversation.claimed".equals(frame.type()) ? frame.dataString("conversationId") : null;
+                        if (conversationId != null) {
+                            claimedAlerts.computeIfAbsent(conversationId, id -> new ConcurrentHashMap<>())
+                                    .put(socket.index(), String.valueOf(frame.dataString("ownerId")));
                         }
                     });
             List<String> conversationIds = createConversations(switchboard, tracker, listeners.sockets().size());

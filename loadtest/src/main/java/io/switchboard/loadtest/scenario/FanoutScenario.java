@@ -116,7 +116,7 @@ public class FanoutScenario extends ScenarioCommand {
             long cpuAfter = ServerProcess.cpuMillis(pids);
             long generatorCpuAfter = ServerProcess.generatorCpuMillis();
             long framesRead = listeners.sockets().stream().mapToLong(AgentSocket::framesRead).sum();
-            long charactersRead = listeners.sockets().stream().mapToLong(AgentSocket::charactersRead).sum();
+            long bytesRead = listeners.sockets().stream().mapToLong(AgentSocket::bytesRead).sum();
             listeners.closeAll();
 
             int webhookErrors = rejected.values().stream().mapToInt(Integer::intValue).sum();
@@ -139,7 +139,7 @@ public class FanoutScenario extends ScenarioCommand {
                     .comparedFigure("server CPU per webhook and its alerts (ms)", cpuPer(cpuBefore, cpuAfter, messages))
                     // On the same cores: its webhooks and the frames it reads (with --calibration-jvm same, the calibration's too).
                     .figure("load generator CPU per webhook (ms)", cpuPer(generatorCpuBefore, generatorCpuAfter, messages))
-                    .figure("mean frame size (characters)", framesRead == 0 ? -1 : charactersRead / framesRead)
+                    .figure("mean frame size (bytes)", framesRead == 0 ? -1 : bytesRead / framesRead)
                     .latency("webhook", webhook.percentiles())
                     .latency("alert", alert)
                     .check("every socket connected", listeners.failed() == 0, listeners.failureSummary())

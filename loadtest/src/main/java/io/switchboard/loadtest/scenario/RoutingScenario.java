@@ -19,6 +19,7 @@
 package io.switchboard.loadtest.scenario;
 
 import io.switchboard.loadtest.client.AgentSocket;
+import io.switchboard.loadtest.client.Frame;
 import io.switchboard.loadtest.client.ApiResponse;
 import io.switchboard.loadtest.client.JsonHttp;
 import io.switchboard.loadtest.report.ScenarioResult;
@@ -79,7 +80,9 @@ public class RoutingScenario extends ScenarioCommand {
             this.agentIds = agentIds;
         }
 
-        void onFrame(AgentSocket socket, String type, JsonObject data, long at) {
+        void onFrame(AgentSocket socket, Frame frame, long at) {
+            String type = frame.type();
+            JsonObject data = frame.data();
             if (data == null) {
                 return;
             }

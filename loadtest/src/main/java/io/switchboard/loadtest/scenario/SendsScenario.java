@@ -45,6 +45,7 @@
 package io.switchboard.loadtest.scenario;
 
 import io.switchboard.loadtest.client.AgentSocket;
+import io.switchboard.loadtest.client.Frame;
 import io.switchboard.loadtest.client.ApiResponse;
 import io.switchboard.loadtest.client.JsonHttp;
 import io.switchboard.loadtest.report.ScenarioResult;
@@ -170,10 +171,10 @@ public class SendsScenario extends ScenarioCommand {
             AlertTracker tracker = new AlertTracker();
             ConnectedListeners listeners = ConnectedListeners.connect(name(), inboxClients(vertx),
                     switchboard.listeners(agents, true), agents, target.connectConcurrency,
-                    (AgentSocket socket, String type, JsonObject data, long at) -> {
-                        tracker.onFrame(socket, type, data, at);
-                        if ("message.status".equals(type) && data != null) {
-                            onStatus(data.getString("messageId"), data.getString("status"), at);
+                    (AgentSocket socket, Frame frame, long at) -> {
+                        tracker.onFrame(socket, frame, at);
+                        if ("message.status".equals(frame.type())) {
+                            onStatus(frame.dataString("messageId"), frame.dataString("status"), at);
                         }
                     });
             List<Owned> owned = OwnedConversations.createAndClaim(name(), switchboard, tracker, listeners.sockets().size(), conversations, drainSeconds);
