@@ -38,6 +38,10 @@ public class TargetOptions {
     @Option(names = "--http-pool", defaultValue = "512", description = "HTTP connections per instance. Default: ${DEFAULT-VALUE}")
     public int httpPool;
 
+    @Option(names = "--event-loops", defaultValue = "0",
+            description = "The tool's own Vert.x event loops (0 = Vert.x's default, two per core). Default: ${DEFAULT-VALUE}")
+    public int eventLoops;
+
     @Option(names = "--out", description = "Folder for results/, report.md and charts. Default: the folder of the jar (loadtest/target)")
     public String out;
 }
