@@ -40,11 +40,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VertxOptions options = new VertxOptions().setBlockedThreadCheckInterval(10_000);
-        if (target.eventLoops > 0) {
-            options.setEventLoopPoolSize(target.eventLoops);
-        }
-        Vertx vertx = Vertx.vertx(options);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000)
+                .setEventLoopPoolSize(target.eventLoopPoolSize()));
         try {
             double loadBefore = ServerProcess.loadAverage();
             long[] ticksBefore = ServerProcess.cpuTicks();
@@ -78,7 +75,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
     ScenarioResult newResult(InboxTarget inbox) {
         ScenarioResult result = new ScenarioResult(name(), inbox.label(), Instant.now()).note(inbox.note())
                 .parameter("load generator JIT", generatorJit())
-                .parameter("load generator event loops", target.eventLoops > 0 ? target.eventLoops : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+                .parameter("load generator event loops", target.eventLoopPoolSize());
         return inbox instanceof SwitchboardTarget ? result.parameter("base-url", String.join(",", target.baseUrls)) : result;
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.loadtest.target;
 
+import io.vertx.core.VertxOptions;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -41,6 +42,11 @@ public class TargetOptions {
     @Option(names = "--event-loops", defaultValue = "0",
             description = "The tool's own Vert.x event loops (0 = Vert.x's default, two per core). Default: ${DEFAULT-VALUE}")
     public int eventLoops;
+
+    /** The event loops the tool's Vert.x runs: --event-loops, or Vert.x's default. */
+    public int eventLoopPoolSize() {
+        return eventLoops > 0 ? eventLoops : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    }
 
     @Option(names = "--out", description = "Folder for results/, report.md and charts. Default: the folder of the jar (loadtest/target)")
     public String out;
